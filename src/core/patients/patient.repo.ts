@@ -1,0 +1,66 @@
+import type { Coverage, PatientRecord } from './patient.ts';
+import type { PatientSearch } from './patient-search.ts';
+
+/** A name search the store runs: prefix on the normalised parts, or the typo-tolerant keys. */
+export interface StoreSearch extends Omit<PatientSearch, 'name' | 'fuzzy'> {
+  familyPrefix?: string;
+  givenPrefix?: string;
+  /** Keys from `queryKeys`; a record matches when it holds any of them. */
+  fuzzyKeys?: string[];
+  includeRestricted: boolean;
+}
+
+export interface PatientHistoryEntry {
+  version: number;
+  changedAt: string;
+  changedBy: string;
+  change: string;
+}
+
+export interface DuplicateSuspect {
+  id: string;
+  patientId: string;
+  candidateId: string;
+  score: number;
+  status: 'open' | 'dismissed' | 'merged';
+  createdAt: string;
+}
+
+/** Storage of the patient registry. */
+export interface PatientRepo {
+  nextMrnNumber(): Promise<number>;
+  insert(r: PatientRecord, searchKeys: string[], phoneDigits: string[]): Promise<void>;
+  /** Writes a new version; false when the stored version is not `expectedVersion`. */
+  update(r: PatientRecord, searchKeys: string[], phoneDigits: string[], expectedVersion: number): Promise<boolean>;
+  get(id: string): Promise<PatientRecord | null>;
+  getByMrn(mrn: string): Promise<PatientRecord | null>;
+  getMany(ids: string[]): Promise<PatientRecord[]>;
+  search(s: StoreSearch): Promise<PatientRecord[]>;
+  /** Records sharing a fuzzy family-name key and birth date, a phone, or the SSN index. */
+  findCandidates(q: { familyKeys: string[]; birthDate: string | null; phoneDigits: string[]; ssnIndex: string | null; limit: number }): Promise<PatientRecord[]>;
+  appendHistory(patientId: string, e: PatientHistoryEntry & { id: string; snapshot: string }): Promise<void>;
+  history(patientId: string): Promise<PatientHistoryEntry[]>;
+  coverages(patientIds: string[]): Promise<Coverage[]>;
+  insertCoverage(c: Coverage): Promise<void>;
+  updateCoverage(c: Coverage): Promise<boolean>;
+  deleteCoverage(patientId: string, coverageId: string): Promise<boolean>;
+  moveCoverages(fromPatientId: string, toPatientId: string): Promise<void>;
+  upsertSuspect(s: DuplicateSuspect): Promise<void>;
+  listSuspects(status: DuplicateSuspect['status'], limit: number): Promise<DuplicateSuspect[]>;
+  resolveSuspects(patientIds: string[], status: DuplicateSuspect['status'], by: string, at: string): Promise<void>;
+}
+
+/** Encrypts sensitive fields (AES-256-GCM) and computes their keyed blind index; key outside the database. */
+export interface FieldCipher {
+  encrypt(plain: string): string;
+  decrypt(sealed: string): string;
+  blindIndex(plain: string): string;
+}
+
+/** Remembers which resource an idempotency key created, in the same transaction as the create. */
+export interface IdempotencyRepo {
+  /** The resource an earlier request with this key created; `mismatch` when that request differed. */
+  find(principalId: string, key: string, scope: string, request: string): Promise<{ resourceId: string } | 'mismatch' | null>;
+  /** Throws a retryable conflict when a concurrent request claimed the key first. */
+  save(e: { principalId: string; key: string; scope: string; request: string; resourceId: string; createdAt: string }): Promise<void>;
+}

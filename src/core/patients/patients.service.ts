@@ -1,0 +1,166 @@
+import { can, requirePermission, usesBreakGlass, type Action, type Principal } from '../access/index.ts';
+import type { AuditDraft, AuditLog } from '../audit/index.ts';
+import { DomainError, invalid, notFound, type Clock, type Ids, type UnitOfWork } from '../shared/index.ts';
+import { toRecord, findDuplicates, applyUpdate, phoneDigitsOf, searchKeysOf, type DuplicateMatch } from './patient-records.ts';
+import { maskSsn, type Patient, type PatientInput, type PatientRecord, type PatientUpdate } from './patient.ts';
+import type { FieldCipher, IdempotencyRepo, PatientHistoryEntry, PatientRepo } from './patient.repo.ts';
+import { formatMrn, normalizeName, normalizePhone, normalizeMemberId, queryKeys, splitName, editDistance, type PatientSearch } from './patient-search.ts';
+
+export interface PatientsServiceDeps {
+  patients: PatientRepo;
+  idempotency: IdempotencyRepo;
+  cipher: FieldCipher;
+  audit: AuditLog;
+  uow: UnitOfWork;
+  clock: Clock;
+  ids: Ids;
+}
+
+export interface CreateResult {
+  patient: Patient;
+  /** True when an earlier request with the same idempotency key created this patient. */
+  replayed: boolean;
+}
+
+/** The patient registry's use cases: search, read, register, update, unmask, history. */
+export const createPatientsService = (d: PatientsServiceDeps) => {
+  const now = (): Date => d.clock.now();
+
+  const allow = (p: Principal, action: Action, patientId: string | null): AuditDraft['detail'] => {
+    if (!can(p, action, now())) throw new DomainError('forbidden', `Your role does not allow ${action}`);
+    return usesBreakGlass(p, action, now()) ? { breakGlass: true } : {};
+  };
+
+  /** A restricted record is visible only under emergency access; others answer "not found". */
+  const visible = (p: Principal, r: PatientRecord | null): r is PatientRecord => !!r && (!r.restricted || (p.breakGlass !== null && p.breakGlass.endsAt > now().toISOString()));
+
+  const withCoverages = async (records: PatientRecord[]): Promise<Patient[]> => {
+    const covs = await d.patients.coverages(records.map((r) => r.id));
+    return records.map(({ ssnEnc: _e, ssnLast4, ssnIndex: _i, ...rest }) => ({
+      ...rest,
+      ssnMasked: maskSsn(ssnLast4),
+      coverages: covs.filter((c) => c.patientId === rest.id).sort((a, b) => a.priority - b.priority),
+    }));
+  };
+
+  const load = async (p: Principal, id: string): Promise<PatientRecord> => {
+    const r = await d.patients.get(id);
+    if (!visible(p, r)) throw notFound('Patient', id);
+    return r;
+  };
+
+  const get = async (p: Principal, id: string): Promise<Patient> => {
+    const detail = allow(p, 'patient.read', id);
+    const r = await load(p, id);
+    await d.audit.record(p, { action: 'patient.read', category: 'demographics', outcome: 'success', patientId: id, detail });
+    return (await withCoverages([r]))[0]!;
+  };
+
+  const search = async (p: Principal, q: PatientSearch): Promise<Patient[]> => {
+    const detail = allow(p, 'patient.search', null);
+    const records = await runSearch(p, q);
+    await d.audit.record(p, { action: 'patient.search', category: 'demographics', outcome: 'success', patientId: null, detail: { ...detail, results: records.length, by: searchKind(q) } });
+    return withCoverages(records);
+  };
+
+  const runSearch = async (p: Principal, q: PatientSearch): Promise<PatientRecord[]> => {
+    const parts = q.name ? splitName(q.name) : { family: q.family, given: q.given };
+    const base = {
+      birthDate: q.birthDate,
+      phone: q.phone ? normalizePhone(q.phone) : undefined,
+      mrn: q.mrn?.toUpperCase(),
+      memberId: q.memberId ? normalizeMemberId(q.memberId) : undefined,
+      includeRestricted: p.breakGlass !== null && p.breakGlass.endsAt > now().toISOString(),
+      limit: q.limit,
+      offset: q.offset,
+    };
+    const fam = parts.family ? normalizeName(parts.family) : undefined;
+    const giv = parts.given ? normalizeName(parts.given) : undefined;
+    if ((parts.family && !fam) || (parts.given && !giv)) return [];
+    const prefix = await d.patients.search({ ...base, familyPrefix: fam, givenPrefix: giv });
+    if (!q.fuzzy || !fam || prefix.length >= q.limit || q.offset > 0) return prefix;
+    // Typo-tolerant pass: records sharing a deletion or phonetic key, ranked by edit distance.
+    const fuzzy = await d.patients.search({ ...base, limit: 200, fuzzyKeys: queryKeys('f', fam) });
+    const seen = new Set(prefix.map((r) => r.id));
+    const dist = (r: PatientRecord): number =>
+      editDistance(fam, normalizeName(r.familyName)) + (giv ? Math.min(editDistance(giv, normalizeName(r.givenName).slice(0, giv.length)), 2) : 0);
+    const ranked = fuzzy.filter((r) => !seen.has(r.id) && dist(r) <= 3).sort((a, b) => dist(a) - dist(b));
+    return [...prefix, ...ranked].slice(0, q.limit);
+  };
+
+  const duplicates = async (p: Principal, input: PatientInput): Promise<DuplicateMatch[]> => {
+    allow(p, 'patient.search', null);
+    return findDuplicates(d.patients, input, d.cipher, null);
+  };
+
+  const create = async (p: Principal, input: PatientInput, opts: { idempotencyKey?: string } = {}): Promise<CreateResult> => {
+    allow(p, 'patient.create', null);
+    const request = JSON.stringify(input);
+    return d.uow.run(async () => {
+      if (opts.idempotencyKey) {
+        const prior = await d.idempotency.find(p.principalId, opts.idempotencyKey, 'patient.create', request);
+        if (prior === 'mismatch') throw new DomainError('conflict', 'This Idempotency-Key was used with a different request');
+        if (prior) return { patient: (await withCoverages([await load(p, prior.resourceId)]))[0]!, replayed: true };
+      }
+      const dups = await findDuplicates(d.patients, input, d.cipher, null);
+      if (dups.length > 0 && !input.acknowledgeDuplicates) {
+        throw new DomainError('conflict', 'Possible duplicate patient: review the matches, then save again with acknowledgeDuplicates', {
+          details: { duplicates: dups.map((m) => ({ patientId: m.patientId, score: m.score, reasons: m.reasons })) },
+        });
+      }
+      const id = d.ids.newId();
+      const at = now().toISOString();
+      const record = toRecord(id, formatMrn(await d.patients.nextMrnNumber()), input, d.cipher, at);
+      await d.patients.insert(record, searchKeysOf(record), phoneDigitsOf(record));
+      for (const [i, c] of input.coverages.entries()) {
+        await d.patients.insertCoverage({ ...c, id: d.ids.newId(), patientId: id, groupNumber: c.groupNumber ?? null, planName: c.planName ?? null, subscriberPatientId: c.subscriberPatientId ?? null, subscriber: c.subscriber ?? null, effectiveDate: c.effectiveDate ?? null, endDate: c.endDate ?? null, priority: c.priority ?? i + 1 });
+      }
+      await d.patients.appendHistory(id, { id: d.ids.newId(), version: 1, changedAt: at, changedBy: p.userId, change: 'created', snapshot: JSON.stringify(record) });
+      for (const m of dups) await d.patients.upsertSuspect({ id: d.ids.newId(), patientId: id, candidateId: m.patientId, score: m.score, status: 'open', createdAt: at });
+      if (opts.idempotencyKey) await d.idempotency.save({ principalId: p.principalId, key: opts.idempotencyKey, scope: 'patient.create', request, resourceId: id, createdAt: at });
+      await d.audit.record(p, { action: 'patient.create', category: 'demographics', outcome: 'success', patientId: id, detail: { suspectedDuplicates: dups.length } });
+      return { patient: (await withCoverages([record]))[0]!, replayed: false };
+    });
+  };
+
+  const update = async (p: Principal, id: string, patch: PatientUpdate): Promise<Patient> => {
+    const detail = allow(p, 'patient.update', id);
+    return d.uow.run(async () => {
+      const current = await load(p, id);
+      if (current.status === 'merged') throw new DomainError('precondition_failed', `Patient ${id} was merged into ${current.mergedInto}; update that record`);
+      if (patch.version !== current.version) throw new DomainError('precondition_failed', `Patient ${id} changed since version ${patch.version}; reload it (now version ${current.version})`);
+      const at = now().toISOString();
+      const next = applyUpdate(current, patch, d.cipher, at);
+      if (!(await d.patients.update(next, searchKeysOf(next), phoneDigitsOf(next), current.version))) throw new DomainError('precondition_failed', `Patient ${id} changed concurrently; reload it`);
+      await d.patients.appendHistory(id, { id: d.ids.newId(), version: next.version, changedAt: at, changedBy: p.userId, change: `updated ${Object.keys(patch).filter((k) => k !== 'version').join(', ')}`, snapshot: JSON.stringify(next) });
+      await d.audit.record(p, { action: 'patient.update', category: patch.ssn !== undefined ? 'ssn' : 'demographics', outcome: 'success', patientId: id, detail: { ...detail, version: next.version } });
+      return (await withCoverages([next]))[0]!;
+    });
+  };
+
+  /** Shows the full SSN to a permitted user, with the reason on the audit trail; a refusal is audited too. */
+  const unmaskSsn = async (p: Principal, id: string, reason: string): Promise<{ ssn: string | null }> => {
+    if (!can(p, 'patient.ssn.unmask', now())) {
+      await d.audit.record(p, { action: 'patient.ssn.unmask', category: 'ssn', outcome: 'denied', patientId: id, detail: {} });
+      throw new DomainError('forbidden', 'Your role does not allow patient.ssn.unmask');
+    }
+    if (reason.trim().length < 4) throw invalid('State why you need the full SSN', [{ path: 'reason', message: 'at least 4 characters' }]);
+    const r = await load(p, id);
+    await d.audit.record(p, { action: 'patient.ssn.unmask', category: 'ssn', outcome: 'success', patientId: id, detail: { reason: reason.trim().slice(0, 200) } });
+    return { ssn: r.ssnEnc ? d.cipher.decrypt(r.ssnEnc) : null };
+  };
+
+  const history = async (p: Principal, id: string): Promise<PatientHistoryEntry[]> => {
+    const detail = allow(p, 'patient.read', id);
+    await load(p, id);
+    const h = await d.patients.history(id);
+    await d.audit.record(p, { action: 'patient.history', category: 'demographics', outcome: 'success', patientId: id, detail });
+    return h;
+  };
+
+  return { get, search, duplicates, create, update, unmaskSsn, history, withCoverages, load, allow };
+};
+export type PatientsService = ReturnType<typeof createPatientsService>;
+
+const searchKind = (q: PatientSearch): string =>
+  q.mrn ? 'mrn' : q.memberId ? 'memberId' : q.phone ? 'phone' : q.birthDate && !q.name && !q.family ? 'birthDate' : 'name';

@@ -1,0 +1,3 @@
+export * from './npi.ts';
+export * from './reference.ts';
+export * from './reference.service.ts';

@@ -1,0 +1,72 @@
+import { createAuditService } from '../core/audit/index.ts';
+import { createCoveragesService, createMergeService, createPatientsService, parseQuickSearch } from '../core/patients/index.ts';
+import { createReferenceService } from '../core/reference/index.ts';
+import type { Clock } from '../core/shared/index.ts';
+import { createAnchorFile } from '../integrations/crypto/anchor-file.ts';
+import { createFieldCipher } from '../integrations/crypto/field-cipher.ts';
+import { hmacSealer, loadKeyRing } from '../integrations/crypto/keys.ts';
+import { createIds, systemClock } from '../integrations/ids.ts';
+import { createAuditStore, createDisclosureRepo } from '../store/audit.repo.ts';
+import { openDb, type Db } from '../store/db.ts';
+import { createIdempotencyRepo } from '../store/idempotency.repo.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import { createPatientRepo } from '../store/patients.repo.ts';
+import { createReferenceRepo } from '../store/reference.repo.ts';
+import type { Config } from './config.ts';
+
+export interface ContainerOptions {
+  config: Config;
+  clock?: Clock;
+  warn?: (msg: string) => void;
+  /** Skip migrations (the CLI's `migrate` runs them itself). */
+  migrate?: boolean;
+}
+
+/** The composition root: opens storage and keys, wires every service with its narrow dependencies. */
+export const createContainer = async (opts: ContainerOptions) => {
+  const { config } = opts;
+  const clock = opts.clock ?? systemClock;
+  const ids = createIds(clock);
+  const keys = loadKeyRing({ key: config.key, keyFile: config.keyFile, dataDir: config.dataDir }, opts.warn ?? (() => {}));
+  const db: Db = openDb({ url: config.databaseUrl });
+  if (opts.migrate !== false) await migrateToLatest(db);
+
+  const seal = hmacSealer(keys.auditKey);
+  const anchors = createAnchorFile(keys.anchorFile, seal);
+  const auditStore = createAuditStore({ db, seal, clock, onHead: (h) => anchors.note(h) });
+  const audit = auditStore.log;
+  const cipher = createFieldCipher(keys.fieldKey, keys.indexKey);
+  const nowIso = (): string => clock.now().toISOString();
+  const uow = db.uow;
+
+  const patientRepo = createPatientRepo(db, nowIso);
+  const patients = createPatientsService({ patients: patientRepo, idempotency: createIdempotencyRepo(db), cipher, audit, uow, clock, ids });
+  const coverages = createCoveragesService({ patients: patientRepo, registry: patients, audit, uow, clock, ids });
+  const merges = createMergeService({ patients: patientRepo, registry: patients, audit, uow, clock, ids });
+  const referenceRepo = createReferenceRepo(db, nowIso);
+  const reference = createReferenceService({ reference: referenceRepo, audit, uow, clock, ids });
+  const auditService = createAuditService({ audit, auditRepo: auditStore.repo, anchors, disclosures: createDisclosureRepo(db), seal, uow, clock, ids });
+
+  return {
+    config,
+    clock,
+    ids,
+    db,
+    keys,
+    cipher,
+    audit,
+    services: { patients, coverages, merges, reference, audit: auditService, parseQuickSearch },
+    repos: { patients: patientRepo, reference: referenceRepo },
+    /** Waits for pending audit commits and the anchor file, then closes the database. */
+    async close() {
+      await auditStore.flush();
+      await anchors.flush();
+      await db.close();
+    },
+    flushAudit: async () => {
+      await auditStore.flush();
+      await anchors.flush();
+    },
+  };
+};
+export type Container = Awaited<ReturnType<typeof createContainer>>;

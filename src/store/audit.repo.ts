@@ -1,0 +1,154 @@
+import { sql, type Selectable } from 'kysely';
+import type { Principal } from '../core/access/index.ts';
+import {
+  entryFor,
+  sealEntries,
+  type AuditDraft,
+  type AuditEntry,
+  type AuditLog,
+  type AuditQuery,
+  type AuditRepo,
+  type Disclosure,
+  type DisclosureRepo,
+  type Sealer,
+  type UnsealedEntry,
+} from '../core/audit/index.ts';
+import type { Clock } from '../core/shared/index.ts';
+import type { Db } from './db.ts';
+import type { AuditLogTable } from './schema.ts';
+
+const fromRow = (r: Selectable<AuditLogTable>): AuditEntry => ({
+  seq: Number(r.seq),
+  at: r.at,
+  userId: r.user_id,
+  username: r.username,
+  principalId: r.principal_id,
+  sourceIp: r.source_ip,
+  breakGlass: Number(r.break_glass) === 1,
+  action: r.action,
+  category: r.category as AuditEntry['category'],
+  outcome: r.outcome as AuditEntry['outcome'],
+  patientId: r.patient_id,
+  detail: r.detail,
+  mac: r.mac,
+});
+
+const toRow = (e: AuditEntry): AuditLogTable => ({
+  seq: e.seq,
+  at: e.at,
+  user_id: e.userId,
+  username: e.username,
+  principal_id: e.principalId,
+  source_ip: e.sourceIp,
+  break_glass: e.breakGlass ? 1 : 0,
+  action: e.action,
+  category: e.category,
+  outcome: e.outcome,
+  patient_id: e.patientId,
+  detail: e.detail,
+  mac: e.mac,
+});
+
+export interface AuditStoreDeps {
+  db: Db;
+  seal: Sealer;
+  clock: Clock;
+  /** Told the new chain head after each commit, to anchor it outside the database. */
+  onHead?: (head: { seq: number; mac: string }) => void;
+}
+
+/**
+ * The append-only audit trail. Appends inside a unit of work join its transaction; appends
+ * outside one (reads, searches) are group-committed: callers queued while a commit runs share
+ * the next one, and each caller's promise resolves only once its entry is durable.
+ */
+export const createAuditStore = (d: AuditStoreDeps): { log: AuditLog; repo: AuditRepo; flush(): Promise<void> } => {
+  const { db } = d;
+
+  const append = async (entries: UnsealedEntry[]): Promise<void> => {
+    let head = db.q().selectFrom('audit_head').select(['seq', 'mac']).where('id', '=', 1);
+    if (db.dialect === 'postgres') head = head.forUpdate();
+    const h = await head.executeTakeFirstOrThrow();
+    const sealed = sealEntries({ seq: Number(h.seq), mac: h.mac }, entries, d.seal);
+    for (let i = 0; i < sealed.length; i += 100) await db.q().insertInto('audit_log').values(sealed.slice(i, i + 100).map(toRow)).execute();
+    const last = sealed[sealed.length - 1]!;
+    await db.q().updateTable('audit_head').set({ seq: last.seq, mac: last.mac }).where('id', '=', 1).execute();
+    if (d.onHead) db.uow.afterCommit(() => d.onHead!({ seq: last.seq, mac: last.mac }));
+  };
+
+  let queue: { entries: UnsealedEntry[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  let running: Promise<void> | null = null;
+
+  const drain = async (): Promise<void> => {
+    while (queue.length) {
+      const batch = queue;
+      queue = [];
+      try {
+        await db.uow.run(() => append(batch.flatMap((b) => b.entries)));
+        for (const b of batch) b.resolve();
+      } catch (e) {
+        for (const b of batch) b.reject(e);
+      }
+    }
+    running = null;
+  };
+
+  const log: AuditLog = {
+    async record(p: Principal, drafts: AuditDraft | AuditDraft[]) {
+      const at = d.clock.now();
+      const entries = (Array.isArray(drafts) ? drafts : [drafts]).map((dr) => entryFor(p, dr, at));
+      if (!entries.length) return;
+      if (db.uow.inTransaction()) return append(entries);
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ entries, resolve, reject });
+        running ??= new Promise<void>((r) => setImmediate(r)).then(drain);
+      });
+    },
+  };
+
+  const repo: AuditRepo = {
+    async search(q: AuditQuery) {
+      let b = db.q().selectFrom('audit_log');
+      if (q.from) b = b.where('at', '>=', q.from);
+      if (q.to) b = b.where('at', '<=', q.to);
+      if (q.userId) b = b.where('user_id', '=', q.userId);
+      if (q.username) b = b.where('username', '=', q.username);
+      if (q.patientId) b = b.where('patient_id', '=', q.patientId);
+      if (q.action) b = b.where('action', '=', q.action);
+      if (q.outcome) b = b.where('outcome', '=', q.outcome);
+      if (q.breakGlass !== undefined) b = b.where('break_glass', '=', q.breakGlass ? 1 : 0);
+      const col = ({ seq: 'seq', at: 'at', username: 'username', action: 'action', patientId: 'patient_id', outcome: 'outcome' } as const)[q.sort];
+      const [rows, count] = await Promise.all([
+        b.selectAll().orderBy(col, q.order).orderBy('seq', q.order).limit(q.limit).offset(q.offset).execute(),
+        b.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { entries: rows.map(fromRow), total: Number(count.n) };
+    },
+    async *scan(pageSize) {
+      // Stored order is the physical row order by primary key; page by seq so a gap or a swap shows.
+      let after = -1;
+      for (;;) {
+        const rows = await db.q().selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize).execute();
+        for (const r of rows) yield fromRow(r);
+        if (rows.length < pageSize) return;
+        after = Number(rows[rows.length - 1]!.seq);
+      }
+    },
+  };
+
+  return { log, repo, flush: async () => void (await running) };
+};
+
+/** Disclosures for the accounting-of-disclosures report. */
+export const createDisclosureRepo = (db: Db): DisclosureRepo => ({
+  async insert(x: Disclosure) {
+    await db.q().insertInto('disclosures').values({ id: x.id, patient_id: x.patientId, disclosed_on: x.disclosedOn, recipient: x.recipient, purpose: x.purpose, description: x.description, recorded_by: x.recordedBy, recorded_at: x.recordedAt }).execute();
+  },
+  async listForPatient(patientId, from, to) {
+    let q = db.q().selectFrom('disclosures').selectAll().where('patient_id', '=', patientId);
+    if (from) q = q.where('disclosed_on', '>=', from);
+    if (to) q = q.where('disclosed_on', '<=', to);
+    const rows = await q.orderBy('disclosed_on', 'desc').execute();
+    return rows.map((r) => ({ id: r.id, patientId: r.patient_id, disclosedOn: r.disclosed_on, recipient: r.recipient, purpose: r.purpose, description: r.description, recordedBy: r.recorded_by, recordedAt: r.recorded_at }));
+  },
+});

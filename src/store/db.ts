@@ -1,0 +1,127 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { UnitOfWork } from '../core/shared/index.ts';
+import type { Database } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** One open database: the Kysely handle, its dialect, and the transaction scope repos join. */
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: Dialect;
+  /** The current transaction when inside `uow.run`, else the pool. */
+  q(): Kysely<Database>;
+  uow: UnitOfWork & { afterCommit(fn: () => void): void; inTransaction(): boolean };
+  /** The raw SQLite handle (SQLite only), for backups and the fastest read paths. */
+  sqlite: SQLite.Database | null;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** `postgres://...` or a SQLite file path (`:memory:` allowed). */
+  url: string;
+  poolSize?: number;
+}
+
+interface Scope {
+  trx: Transaction<Database> | Kysely<Database>;
+  after: (() => void)[];
+}
+
+// pg returns int8 as string by default; our integers (cents, counts) fit a JS number.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+/** Opens SQLite (WAL, synchronous=FULL, write transactions BEGIN IMMEDIATE) or PostgreSQL. */
+export const openDb = (opts: OpenOptions): Db => {
+  const isPg = /^postgres(ql)?:\/\//.test(opts.url);
+  let sqlite: SQLite.Database | null = null;
+  let kysely: Kysely<Database>;
+  if (isPg) {
+    kysely = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 }) }),
+    });
+  } else {
+    if (opts.url !== ':memory:') mkdirSync(dirname(opts.url), { recursive: true });
+    sqlite = new SQLite(opts.url);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  const als = new AsyncLocalStorage<Scope>();
+  const dialect: Dialect = isPg ? 'postgres' : 'sqlite';
+
+  const runSqlite = <T>(work: () => Promise<T>, scope: Scope): Promise<T> =>
+    // SqliteDialect has one connection guarded by a mutex: holding it serialises writers in-process,
+    // and BEGIN IMMEDIATE takes the write lock up front so another process cannot deadlock us.
+    kysely.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const result = await als.run({ ...scope, trx: conn as unknown as Transaction<Database> }, work);
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (e) {
+        await sql`rollback`.execute(conn);
+        throw e;
+      }
+    });
+
+  const runPg = <T>(work: () => Promise<T>, scope: Scope): Promise<T> =>
+    kysely.transaction().execute((trx) => als.run({ ...scope, trx }, work));
+
+  const uow: Db['uow'] = {
+    async run<T>(work: () => Promise<T>): Promise<T> {
+      const outer = als.getStore();
+      if (outer) return work(); // nested: join the open transaction
+      for (let attempt = 1; ; attempt++) {
+        const scope: Scope = { trx: kysely, after: [] };
+        try {
+          const result = await (isPg ? runPg(work, scope) : runSqlite(work, scope));
+          for (const fn of scope.after) fn();
+          return result;
+        } catch (e) {
+          if (attempt < 4 && isRetryable(e)) continue;
+          throw e;
+        }
+      }
+    },
+    afterCommit(fn) {
+      const scope = als.getStore();
+      if (scope) scope.after.push(fn);
+      else fn();
+    },
+    inTransaction: () => als.getStore() !== undefined,
+  };
+
+  return {
+    kysely,
+    dialect,
+    sqlite,
+    q: () => (als.getStore()?.trx as Kysely<Database> | undefined) ?? kysely,
+    uow,
+    close: () => kysely.destroy(),
+  };
+};
+
+/** Thrown by a repo when a concurrent transaction won a race the whole unit of work may retry. */
+export class RetryableConflict extends Error {
+  constructor(what: string) {
+    super(`concurrent update of ${what}; retry`);
+  }
+}
+
+const isRetryable = (e: unknown): boolean =>
+  e instanceof RetryableConflict ||
+  // PostgreSQL serialization failure / deadlock; SQLite busy.
+  (typeof e === 'object' && e !== null && ['40001', '40P01', 'SQLITE_BUSY'].includes(String((e as { code?: unknown }).code)));
+
+/** True for a unique-constraint violation on either dialect. */
+export const isUniqueViolation = (e: unknown): boolean => {
+  const code = String((e as { code?: unknown } | null)?.code ?? '');
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+};

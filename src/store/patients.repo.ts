@@ -1,0 +1,232 @@
+import { sql, type Selectable } from 'kysely';
+import type { Coverage, DuplicateSuspect, PatientRecord, PatientRepo, StoreSearch } from '../core/patients/index.ts';
+import { normalizeMemberId, normalizeName } from '../core/patients/index.ts';
+import type { Db } from './db.ts';
+import type { CoveragesTable, PatientsTable } from './schema.ts';
+import { nextSequence } from './sequences.ts';
+
+const toRow = (r: PatientRecord): PatientsTable => ({
+  id: r.id,
+  mrn: r.mrn,
+  status: r.status,
+  merged_into: r.mergedInto,
+  restricted: r.restricted ? 1 : 0,
+  family_name: r.familyName,
+  given_name: r.givenName,
+  middle_name: r.middleName,
+  suffix: r.suffix,
+  preferred_name: r.preferredName,
+  family_norm: normalizeName(r.familyName),
+  given_norm: normalizeName(r.givenName),
+  birth_date: r.birthDate,
+  sex: r.sex,
+  gender_identity: r.genderIdentity,
+  address: JSON.stringify(r.address),
+  phones: JSON.stringify(r.phones),
+  primary_phone_digits: r.phones[0]?.number.replace(/\D/g, '') ?? null,
+  email: r.email,
+  language: r.language,
+  contact_preferences: JSON.stringify(r.contactPreferences),
+  ssn_enc: r.ssnEnc,
+  ssn_last4: r.ssnLast4,
+  ssn_index: r.ssnIndex,
+  guarantor: r.guarantor ? JSON.stringify(r.guarantor) : null,
+  referring_physician: r.referringPhysician ? JSON.stringify(r.referringPhysician) : null,
+  chronic_conditions: JSON.stringify(r.chronicConditions),
+  allergies: JSON.stringify(r.allergies),
+  care_team: JSON.stringify(r.careTeam),
+  version: r.version,
+  created_at: r.createdAt,
+  updated_at: r.updatedAt,
+});
+
+const json = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
+
+/** Maps a stored row to the domain record. */
+export const patientFromRow = (row: Selectable<PatientsTable>): PatientRecord => ({
+  id: row.id,
+  mrn: row.mrn,
+  status: row.status as PatientRecord['status'],
+  mergedInto: row.merged_into,
+  restricted: Number(row.restricted) === 1,
+  familyName: row.family_name,
+  givenName: row.given_name,
+  middleName: row.middle_name,
+  suffix: row.suffix,
+  preferredName: row.preferred_name,
+  birthDate: row.birth_date,
+  sex: row.sex as PatientRecord['sex'],
+  genderIdentity: row.gender_identity,
+  address: JSON.parse(row.address),
+  phones: JSON.parse(row.phones),
+  email: row.email,
+  language: row.language,
+  contactPreferences: JSON.parse(row.contact_preferences),
+  ssnEnc: row.ssn_enc,
+  ssnLast4: row.ssn_last4,
+  ssnIndex: row.ssn_index,
+  guarantor: json(row.guarantor),
+  referringPhysician: json(row.referring_physician),
+  chronicConditions: JSON.parse(row.chronic_conditions),
+  allergies: JSON.parse(row.allergies),
+  careTeam: JSON.parse(row.care_team),
+  version: Number(row.version),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const coverageRow = (c: Coverage): CoveragesTable => ({
+  id: c.id,
+  patient_id: c.patientId,
+  payer_id: c.payerId,
+  member_id: c.memberId,
+  member_id_norm: normalizeMemberId(c.memberId),
+  group_number: c.groupNumber,
+  plan_name: c.planName,
+  plan_type: c.planType,
+  priority: c.priority,
+  relationship: c.relationship,
+  subscriber_patient_id: c.subscriberPatientId,
+  subscriber: c.subscriber ? JSON.stringify(c.subscriber) : null,
+  effective_date: c.effectiveDate,
+  end_date: c.endDate,
+  created_at: '',
+  updated_at: '',
+});
+
+const coverageFromRow = (r: Selectable<CoveragesTable>): Coverage => ({
+  id: r.id,
+  patientId: r.patient_id,
+  payerId: r.payer_id,
+  memberId: r.member_id,
+  groupNumber: r.group_number,
+  planName: r.plan_name,
+  planType: r.plan_type as Coverage['planType'],
+  priority: Number(r.priority),
+  relationship: r.relationship as Coverage['relationship'],
+  subscriberPatientId: r.subscriber_patient_id,
+  subscriber: json(r.subscriber),
+  effectiveDate: r.effective_date,
+  endDate: r.end_date,
+});
+
+/** The smallest string greater than every string starting with `prefix` (prefix is a-z only). */
+const prefixEnd = (prefix: string): string => {
+  const i = prefix.length - 1;
+  return prefix.slice(0, i) + String.fromCharCode(prefix.charCodeAt(i) + 1);
+};
+
+/** The patient registry on Kysely (SQLite or PostgreSQL). */
+export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
+  const writeKeys = async (id: string, keys: string[], phones: string[]): Promise<void> => {
+    await db.q().deleteFrom('patient_search_keys').where('patient_id', '=', id).execute();
+    await db.q().deleteFrom('patient_phones').where('patient_id', '=', id).execute();
+    for (let i = 0; i < keys.length; i += 200) {
+      await db.q().insertInto('patient_search_keys').values(keys.slice(i, i + 200).map((key) => ({ key, patient_id: id }))).execute();
+    }
+    if (phones.length) await db.q().insertInto('patient_phones').values(phones.map((digits) => ({ digits, patient_id: id }))).execute();
+  };
+
+  return {
+    nextMrnNumber: () => nextSequence(db, 'mrn'),
+    async insert(r, keys, phones) {
+      await db.q().insertInto('patients').values(toRow(r)).execute();
+      await writeKeys(r.id, keys, phones);
+    },
+    async update(r, keys, phones, expectedVersion) {
+      const res = await db.q().updateTable('patients').set(toRow(r)).where('id', '=', r.id).where('version', '=', expectedVersion).executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) return false;
+      await writeKeys(r.id, keys, phones);
+      return true;
+    },
+    async get(id) {
+      const row = await db.q().selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? patientFromRow(row) : null;
+    },
+    async getByMrn(mrn) {
+      const row = await db.q().selectFrom('patients').selectAll().where('mrn', '=', mrn).executeTakeFirst();
+      return row ? patientFromRow(row) : null;
+    },
+    async getMany(ids) {
+      if (!ids.length) return [];
+      return (await db.q().selectFrom('patients').selectAll().where('id', 'in', ids).execute()).map(patientFromRow);
+    },
+    async search(s: StoreSearch) {
+      let q = db.q().selectFrom('patients').selectAll('patients').where('patients.status', '=', 'active');
+      if (!s.includeRestricted) q = q.where('patients.restricted', '=', 0);
+      if (s.familyPrefix) q = q.where('family_norm', '>=', s.familyPrefix).where('family_norm', '<', prefixEnd(s.familyPrefix));
+      if (s.givenPrefix) q = q.where('given_norm', '>=', s.givenPrefix).where('given_norm', '<', prefixEnd(s.givenPrefix));
+      if (s.birthDate) q = q.where('birth_date', '=', s.birthDate);
+      if (s.mrn) q = q.where('mrn', '=', s.mrn);
+      if (s.phone) q = q.where('patients.id', 'in', db.q().selectFrom('patient_phones').select('patient_id').where('digits', '=', s.phone));
+      if (s.memberId) q = q.where('patients.id', 'in', db.q().selectFrom('coverages').select('patient_id').where('member_id_norm', '=', s.memberId));
+      if (s.fuzzyKeys) {
+        if (!s.fuzzyKeys.length) return [];
+        q = q.where('patients.id', 'in', db.q().selectFrom('patient_search_keys').select('patient_id').where('key', 'in', s.fuzzyKeys));
+      }
+      const rows = await q.orderBy('family_norm').orderBy('given_norm').orderBy('patients.id').limit(s.limit).offset(s.offset).execute();
+      return rows.map(patientFromRow);
+    },
+    async findCandidates(c) {
+      if (!(c.familyKeys.length && c.birthDate) && !c.phoneDigits.length && !c.ssnIndex) return [];
+      const q = db.q();
+      const rows = await q
+        .selectFrom('patients')
+        .selectAll()
+        .where('status', '=', 'active')
+        .where((eb) =>
+          eb.or([
+            ...(c.familyKeys.length && c.birthDate
+              ? [eb.and([eb('birth_date', '=', c.birthDate), eb('id', 'in', q.selectFrom('patient_search_keys').select('patient_id').where('key', 'in', c.familyKeys))])]
+              : []),
+            ...(c.phoneDigits.length ? [eb('id', 'in', q.selectFrom('patient_phones').select('patient_id').where('digits', 'in', c.phoneDigits))] : []),
+            ...(c.ssnIndex ? [eb('ssn_index', '=', c.ssnIndex)] : []),
+          ]),
+        )
+        .limit(c.limit)
+        .execute();
+      return rows.map(patientFromRow);
+    },
+    async appendHistory(patientId, e) {
+      await db.q().insertInto('patient_history').values({ id: e.id, patient_id: patientId, version: e.version, changed_at: e.changedAt, changed_by: e.changedBy, change: e.change, snapshot: e.snapshot }).execute();
+    },
+    async history(patientId) {
+      const rows = await db.q().selectFrom('patient_history').select(['version', 'changed_at', 'changed_by', 'change']).where('patient_id', '=', patientId).orderBy('changed_at', 'desc').orderBy('version', 'desc').execute();
+      return rows.map((r) => ({ version: Number(r.version), changedAt: r.changed_at, changedBy: r.changed_by, change: r.change }));
+    },
+    async coverages(ids) {
+      if (!ids.length) return [];
+      return (await db.q().selectFrom('coverages').selectAll().where('patient_id', 'in', ids).orderBy('priority').execute()).map(coverageFromRow);
+    },
+    async insertCoverage(c) {
+      const at = now();
+      await db.q().insertInto('coverages').values({ ...coverageRow(c), created_at: at, updated_at: at }).execute();
+    },
+    async updateCoverage(c) {
+      const { created_at: _c, ...row } = coverageRow(c);
+      const res = await db.q().updateTable('coverages').set({ ...row, updated_at: now() }).where('id', '=', c.id).where('patient_id', '=', c.patientId).executeTakeFirst();
+      return Number(res.numUpdatedRows) === 1;
+    },
+    async deleteCoverage(patientId, coverageId) {
+      const res = await db.q().deleteFrom('coverages').where('id', '=', coverageId).where('patient_id', '=', patientId).executeTakeFirst();
+      return Number(res.numDeletedRows) === 1;
+    },
+    async moveCoverages(from, to) {
+      const max = await db.q().selectFrom('coverages').select(sql<number>`coalesce(max(priority), 0)`.as('m')).where('patient_id', '=', to).executeTakeFirstOrThrow();
+      await db.q().updateTable('coverages').set({ patient_id: to, priority: sql`priority + ${Number(max.m)}`, updated_at: now() }).where('patient_id', '=', from).execute();
+    },
+    async upsertSuspect(s: DuplicateSuspect) {
+      await db.q().insertInto('duplicate_suspects').values({ id: s.id, patient_id: s.patientId, candidate_id: s.candidateId, score: s.score, status: s.status, created_at: s.createdAt, resolved_at: null, resolved_by: null })
+        .onConflict((oc) => oc.columns(['patient_id', 'candidate_id']).doUpdateSet({ score: s.score }))
+        .execute();
+    },
+    async listSuspects(status, limit) {
+      const rows = await db.q().selectFrom('duplicate_suspects').selectAll().where('status', '=', status).orderBy('created_at', 'desc').limit(limit).execute();
+      return rows.map((r) => ({ id: r.id, patientId: r.patient_id, candidateId: r.candidate_id, score: Number(r.score), status: r.status as DuplicateSuspect['status'], createdAt: r.created_at }));
+    },
+    async resolveSuspects(ids, status, by, at) {
+      await db.q().updateTable('duplicate_suspects').set({ status, resolved_by: by, resolved_at: at }).where('status', '=', 'open')
+        .where((eb) => eb.or([eb('patient_id', 'in', ids), eb('candidate_id', 'in', ids)])).execute();
+    },
+  };
+};

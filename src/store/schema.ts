@@ -1,0 +1,260 @@
+import type { Generated } from 'kysely';
+
+/** Instants are ISO-8601 UTC text, dates YYYY-MM-DD text, booleans 0/1, JSON as text: one schema on both dialects. */
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  active: number;
+  emergency_access: number;
+  mfa_secret_enc: string | null;
+  mfa_pending_secret_enc: string | null;
+  mfa_enrolled_at: string | null;
+  mfa_last_step: number;
+  demo: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  state: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  source_ip: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: string;
+  username: string;
+  source_ip: string;
+  at: string;
+  ok: number;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  label: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface BreakGlassTable {
+  id: string;
+  user_id: string;
+  reason: string;
+  started_at: string;
+  ends_at: string;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  review_note: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  user_id: string;
+  username: string;
+  principal_id: string;
+  source_ip: string | null;
+  break_glass: number;
+  action: string;
+  category: string;
+  outcome: string;
+  patient_id: string | null;
+  detail: string;
+  mac: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  mac: string;
+}
+
+export interface DisclosuresTable {
+  id: string;
+  patient_id: string;
+  disclosed_on: string;
+  recipient: string;
+  purpose: string;
+  description: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface PatientsTable {
+  id: string;
+  mrn: string;
+  status: string;
+  merged_into: string | null;
+  restricted: number;
+  family_name: string;
+  given_name: string;
+  middle_name: string | null;
+  suffix: string | null;
+  preferred_name: string | null;
+  family_norm: string;
+  given_norm: string;
+  birth_date: string | null;
+  sex: string;
+  gender_identity: string | null;
+  address: string;
+  phones: string;
+  primary_phone_digits: string | null;
+  email: string | null;
+  language: string | null;
+  contact_preferences: string;
+  ssn_enc: string | null;
+  ssn_last4: string | null;
+  ssn_index: string | null;
+  guarantor: string | null;
+  referring_physician: string | null;
+  chronic_conditions: string;
+  allergies: string;
+  care_team: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PatientSearchKeysTable {
+  key: string;
+  patient_id: string;
+}
+
+export interface PatientPhonesTable {
+  patient_id: string;
+  digits: string;
+}
+
+export interface PatientHistoryTable {
+  id: string;
+  patient_id: string;
+  version: number;
+  changed_at: string;
+  changed_by: string;
+  change: string;
+  snapshot: string;
+}
+
+export interface CoveragesTable {
+  id: string;
+  patient_id: string;
+  payer_id: string;
+  member_id: string;
+  member_id_norm: string;
+  group_number: string | null;
+  plan_name: string | null;
+  plan_type: string;
+  priority: number;
+  relationship: string;
+  subscriber_patient_id: string | null;
+  subscriber: string | null;
+  effective_date: string | null;
+  end_date: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DuplicateSuspectsTable {
+  id: string;
+  patient_id: string;
+  candidate_id: string;
+  score: number;
+  status: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+}
+
+export interface PayersTable {
+  id: string;
+  name: string;
+  payer_code: string;
+  plan_types: string;
+  phone: string | null;
+  address: string | null;
+  created_at: string;
+}
+
+export interface ProvidersTable {
+  id: string;
+  npi: string;
+  family_name: string;
+  given_name: string;
+  credentials: string | null;
+  taxonomy_code: string;
+  specialty: string;
+  phone: string | null;
+  email: string | null;
+  location_ids: string;
+  active: number;
+  created_at: string;
+}
+
+export interface LocationsTable {
+  id: string;
+  name: string;
+  address: string;
+  time_zone: string;
+  phone: string | null;
+  place_of_service: string;
+  created_at: string;
+}
+
+export interface PracticeTable {
+  id: string;
+  name: string;
+  npi: string;
+  tax_id: string | null;
+  address: string;
+  phone: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  principal_id: string;
+  key: string;
+  scope: string;
+  request_hash: string;
+  resource_id: string;
+  created_at: string;
+}
+
+export interface SequencesTable {
+  name: string;
+  value: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  api_tokens: ApiTokensTable;
+  break_glass_grants: BreakGlassTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  disclosures: DisclosuresTable;
+  patients: PatientsTable;
+  patient_search_keys: PatientSearchKeysTable;
+  patient_phones: PatientPhonesTable;
+  patient_history: PatientHistoryTable;
+  coverages: CoveragesTable;
+  duplicate_suspects: DuplicateSuspectsTable;
+  payers: PayersTable;
+  providers: ProvidersTable;
+  locations: LocationsTable;
+  practice: PracticeTable;
+  idempotency_keys: IdempotencyKeysTable;
+  sequences: SequencesTable;
+}
+
+export type { Generated };

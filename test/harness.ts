@@ -1,0 +1,55 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Principal, Role } from '../src/core/access/index.ts';
+import { Roles } from '../src/core/access/index.ts';
+import { buildApp } from '../src/server/app.ts';
+import { loadConfig } from '../src/server/config.ts';
+import { createContainer, type Container } from '../src/server/container.ts';
+import type { RouteDef } from '../src/server/http/route.ts';
+import type { Clock } from '../src/core/shared/index.ts';
+
+export interface Harness {
+  app: FastifyInstance;
+  container: Container;
+  routes: RouteDef[];
+  dataDir: string;
+  /** A bearer token acting as the demo user of a role. */
+  tokenFor(role: Role): string;
+  /** Authorization header for a role. */
+  as(role: Role): { authorization: string };
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the composed app on a fresh database: SQLite in a temp directory, or the PostgreSQL
+ * given by TEST_DATABASE_URL (each harness in its own schema-free database is not possible, so
+ * PostgreSQL tests share one database and must not assume it is empty).
+ */
+export const startHarness = async (opts: { clock?: Clock; env?: Record<string, string> } = {}): Promise<Harness> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'medoffice-test-'));
+  const env: Record<string, string> = { MEDOFFICE_DATA_DIR: dataDir, MEDOFFICE_KEY: 'ab'.repeat(32), ...opts.env };
+  if (process.env.TEST_DATABASE_URL) env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+  const container = await createContainer({ config: loadConfig(env), clock: opts.clock });
+  // Placeholder authenticator until the access capability is wired: token "test:<role>".
+  const principals = new Map<string, Principal>(
+    Roles.map((r) => [`test:${r}`, { userId: `u-${r}`, username: r, role: r, principalId: `token:${r}`, kind: 'token', sourceIp: '127.0.0.1', breakGlass: null }]),
+  );
+  const auth = { session: async () => null, apiToken: async (t: string) => principals.get(t) ?? null };
+  const { app, routes } = await buildApp({ container, auth });
+  await app.ready();
+  const tokenFor = (role: Role): string => `test:${role}`;
+  return {
+    app,
+    container,
+    routes,
+    dataDir,
+    tokenFor,
+    as: (role) => ({ authorization: `Bearer ${tokenFor(role)}` }),
+    close: async () => {
+      await app.close();
+      await container.close();
+    },
+  };
+};
