@@ -9,6 +9,7 @@ import { loadConfig } from '../src/server/config.ts';
 import { createContainer, type Container } from '../src/server/container.ts';
 import type { RouteDef } from '../src/server/http/route.ts';
 import type { Clock } from '../src/core/shared/index.ts';
+import { freshDatabaseUrl, onPostgres } from './db.ts';
 
 export interface Harness {
   app: FastifyInstance;
@@ -23,14 +24,13 @@ export interface Harness {
 }
 
 /**
- * Starts the composed app on a fresh database: SQLite in a temp directory, or the PostgreSQL
- * given by TEST_DATABASE_URL (each harness in its own schema-free database is not possible, so
- * PostgreSQL tests share one database and must not assume it is empty).
+ * Starts the composed app on a fresh database: SQLite in a temp directory, or a fresh schema in
+ * the PostgreSQL given by TEST_DATABASE_URL.
  */
 export const startHarness = async (opts: { clock?: Clock; env?: Record<string, string> } = {}): Promise<Harness> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'medoffice-test-'));
   const env: Record<string, string> = { MEDOFFICE_DATA_DIR: dataDir, MEDOFFICE_KEY: 'ab'.repeat(32), ...opts.env };
-  if (process.env.TEST_DATABASE_URL) env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+  if (onPostgres()) env.DATABASE_URL = await freshDatabaseUrl();
   const container = await createContainer({ config: loadConfig(env), clock: opts.clock });
   // Placeholder authenticator until the access capability is wired: token "test:<role>".
   const principals = new Map<string, Principal>(

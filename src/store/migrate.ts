@@ -1,17 +1,21 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './db.ts';
 import * as m0001 from './migrations/0001-platform.ts';
+import * as m0002 from './migrations/0002-access.ts';
 
 // Migrations are listed here (not read from disk) so they run the same under tsx, vitest and a bundle.
 const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': m0001,
+  '0002-access': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 /** Applies every pending migration; returns the names applied. Throws with the failing name. */
 export const migrateToLatest = async (db: Db): Promise<string[]> => {
-  const migrator = new Migrator({ db: db.kysely, provider });
+  // On PostgreSQL the migration tables live in the current schema (tests run one schema per file).
+  const schema = db.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]?.s : undefined;
+  const migrator = new Migrator({ db: db.kysely, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

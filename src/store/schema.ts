@@ -36,6 +36,8 @@ export interface LoginAttemptsTable {
   source_ip: string;
   at: string;
   ok: number;
+  /** success | failure | denied | challenge (migration 0002). */
+  outcome: string;
 }
 
 export interface ApiTokensTable {

@@ -73,6 +73,8 @@ export const userCreateSchema = z.object({
   emergencyAccess: z.boolean().default(false),
 });
 export type UserCreate = z.infer<typeof userCreateSchema>;
+/** What a caller passes (`emergencyAccess` may be left out). */
+export type UserCreateInput = z.input<typeof userCreateSchema>;
 
 /** The demo seed's variant: the password length rule does not apply. */
 export const demoUserCreateSchema = userCreateSchema.extend({ password: demoPasswordSchema });

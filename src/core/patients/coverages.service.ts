@@ -42,7 +42,7 @@ export const createCoveragesService = (d: CoveragesServiceDeps) => {
   };
 
   const change = async (p: Principal, patientId: string, what: string, fn: (existing: Coverage[]) => Promise<string | null>): Promise<Patient> => {
-    const detail = d.registry.allow(p, 'patient.update', patientId);
+    const detail = d.registry.allow(p, 'patient.update');
     return d.uow.run(async () => {
       const record = await d.registry.load(p, patientId);
       const existing = await d.patients.coverages([patientId]);

@@ -21,7 +21,7 @@ export interface MergeServiceDeps {
  */
 export const createMergeService = (d: MergeServiceDeps) => {
   const merge = async (p: Principal, survivorId: string, duplicateId: string, reason: string): Promise<Patient> => {
-    const detail = d.registry.allow(p, 'patient.merge', survivorId);
+    const detail = d.registry.allow(p, 'patient.merge');
     if (survivorId === duplicateId) throw invalid('A patient cannot be merged into itself', [{ path: 'duplicateId', message: 'same as survivorId' }]);
     if (reason.trim().length < 4) throw invalid('State why these are the same person', [{ path: 'reason', message: 'at least 4 characters' }]);
     return d.uow.run(async () => {
@@ -46,12 +46,12 @@ export const createMergeService = (d: MergeServiceDeps) => {
   };
 
   const suspects = async (p: Principal, limit = 100): Promise<DuplicateSuspect[]> => {
-    d.registry.allow(p, 'patient.search', null);
+    d.registry.allow(p, 'patient.search');
     return d.patients.listSuspects('open', limit);
   };
 
   const dismiss = async (p: Principal, patientIds: [string, string]): Promise<void> => {
-    const detail = d.registry.allow(p, 'patient.merge', patientIds[0]);
+    const detail = d.registry.allow(p, 'patient.merge');
     await d.uow.run(async () => {
       await d.patients.resolveSuspects(patientIds, 'dismissed', p.userId, d.clock.now().toISOString());
       await d.audit.record(p, { action: 'patient.duplicate.dismiss', category: 'demographics', outcome: 'success', patientId: patientIds[0], detail: { ...detail, otherId: patientIds[1] } });

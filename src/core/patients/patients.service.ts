@@ -1,4 +1,4 @@
-import { can, requirePermission, usesBreakGlass, type Action, type Principal } from '../access/index.ts';
+import { can, usesBreakGlass, type Action, type Principal } from '../access/index.ts';
 import type { AuditDraft, AuditLog } from '../audit/index.ts';
 import { DomainError, invalid, notFound, type Clock, type Ids, type UnitOfWork } from '../shared/index.ts';
 import { toRecord, findDuplicates, applyUpdate, phoneDigitsOf, searchKeysOf, type DuplicateMatch } from './patient-records.ts';
@@ -26,7 +26,7 @@ export interface CreateResult {
 export const createPatientsService = (d: PatientsServiceDeps) => {
   const now = (): Date => d.clock.now();
 
-  const allow = (p: Principal, action: Action, patientId: string | null): AuditDraft['detail'] => {
+  const allow = (p: Principal, action: Action): AuditDraft['detail'] => {
     if (!can(p, action, now())) throw new DomainError('forbidden', `Your role does not allow ${action}`);
     return usesBreakGlass(p, action, now()) ? { breakGlass: true } : {};
   };
@@ -50,14 +50,14 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
   };
 
   const get = async (p: Principal, id: string): Promise<Patient> => {
-    const detail = allow(p, 'patient.read', id);
+    const detail = allow(p, 'patient.read');
     const r = await load(p, id);
     await d.audit.record(p, { action: 'patient.read', category: 'demographics', outcome: 'success', patientId: id, detail });
     return (await withCoverages([r]))[0]!;
   };
 
   const search = async (p: Principal, q: PatientSearch): Promise<Patient[]> => {
-    const detail = allow(p, 'patient.search', null);
+    const detail = allow(p, 'patient.search');
     const records = await runSearch(p, q);
     await d.audit.record(p, { action: 'patient.search', category: 'demographics', outcome: 'success', patientId: null, detail: { ...detail, results: records.length, by: searchKind(q) } });
     return withCoverages(records);
@@ -89,12 +89,12 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
   };
 
   const duplicates = async (p: Principal, input: PatientInput): Promise<DuplicateMatch[]> => {
-    allow(p, 'patient.search', null);
+    allow(p, 'patient.search');
     return findDuplicates(d.patients, input, d.cipher, null);
   };
 
   const create = async (p: Principal, input: PatientInput, opts: { idempotencyKey?: string } = {}): Promise<CreateResult> => {
-    allow(p, 'patient.create', null);
+    allow(p, 'patient.create');
     const request = JSON.stringify(input);
     return d.uow.run(async () => {
       if (opts.idempotencyKey) {
@@ -124,7 +124,7 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
   };
 
   const update = async (p: Principal, id: string, patch: PatientUpdate): Promise<Patient> => {
-    const detail = allow(p, 'patient.update', id);
+    const detail = allow(p, 'patient.update');
     return d.uow.run(async () => {
       const current = await load(p, id);
       if (current.status === 'merged') throw new DomainError('precondition_failed', `Patient ${id} was merged into ${current.mergedInto}; update that record`);
@@ -151,7 +151,7 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
   };
 
   const history = async (p: Principal, id: string): Promise<PatientHistoryEntry[]> => {
-    const detail = allow(p, 'patient.read', id);
+    const detail = allow(p, 'patient.read');
     await load(p, id);
     const h = await d.patients.history(id);
     await d.audit.record(p, { action: 'patient.history', category: 'demographics', outcome: 'success', patientId: id, detail });

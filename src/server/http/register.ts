@@ -34,7 +34,7 @@ const parse = <T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
   return r.data;
 };
 
-const ANONYMOUS: Principal = { userId: 'anonymous', username: 'anonymous', role: 'front_desk', principalId: 'anonymous', kind: 'system', sourceIp: null, breakGlass: null };
+const ANONYMOUS: Principal = { userId: 'anonymous', username: 'anonymous', role: 'front_desk', principalId: 'anonymous', kind: 'anonymous', sourceIp: null, breakGlass: null };
 
 /**
  * Registers the route table: authenticate (401), check the declared permission (403), parse

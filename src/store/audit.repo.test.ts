@@ -1,0 +1,117 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freshDb } from '../../test/db.ts';
+import { systemPrincipal, type Principal } from '../core/access/index.ts';
+import { createAuditService, type AuditService } from '../core/audit/index.ts';
+import { fixedClock } from '../core/shared/index.ts';
+import { createAnchorFile } from '../integrations/crypto/anchor-file.ts';
+import { hmacSealer } from '../integrations/crypto/keys.ts';
+import { createAuditStore, createDisclosureRepo } from './audit.repo.ts';
+import type { Db } from './db.ts';
+
+const auditor: Principal = { userId: 'u-aud', username: 'auditor', role: 'auditor', principalId: 'session:1', kind: 'session', sourceIp: '127.0.0.1', breakGlass: null };
+const clerk: Principal = { ...auditor, userId: 'u-fd', username: 'front_desk', role: 'front_desk' };
+
+let db: Db;
+let service: AuditService;
+let flush: () => Promise<void>;
+
+beforeEach(async () => {
+  db = await freshDb();
+  const seal = hmacSealer(Buffer.alloc(32, 7));
+  const clock = fixedClock('2026-03-08T07:30:00Z');
+  const anchors = createAnchorFile(join(mkdtempSync(join(tmpdir(), 'anchor-')), 'audit-anchor.json'), seal);
+  const store = createAuditStore({ db, seal, clock, onHead: (h) => anchors.note(h) });
+  flush = async () => {
+    await store.flush();
+    await anchors.flush();
+  };
+  service = createAuditService({ audit: store.log, auditRepo: store.repo, anchors, disclosures: createDisclosureRepo(db), seal, uow: db.uow, clock, ids: { newId: () => Math.random().toString(16).slice(2) } });
+  // Ten entries, some inside one transaction, some group-committed concurrently.
+  await db.uow.run(async () => {
+    for (let i = 1; i <= 4; i++) await store.log.record(clerk, { action: 'patient.read', category: 'demographics', outcome: 'success', patientId: `p${i}`, detail: {} });
+  });
+  await Promise.all(Array.from({ length: 6 }, (_, i) => store.log.record(clerk, { action: 'patient.search', category: 'demographics', outcome: 'success', patientId: null, detail: { n: i } })));
+  await flush();
+});
+afterEach(async () => db.close());
+
+const verify = async () => {
+  await flush();
+  return service.verify(systemPrincipal('cli'));
+};
+
+describe('audit trail tamper evidence', () => {
+  it('verifies an untouched trail, including concurrent group commits', async () => {
+    const v = await verify();
+    expect(v).toMatchObject({ ok: true, lastSeq: 10 });
+  });
+
+  it('names an edited entry', async () => {
+    await db.kysely.updateTable('audit_log').set({ patient_id: 'someone-else' }).where('seq', '=', 3).execute();
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+
+  it('names a deleted entry', async () => {
+    await db.kysely.deleteFrom('audit_log').where('seq', '=', 5).execute();
+    const v = await verify();
+    expect(v).toMatchObject({ ok: false, firstBadSeq: 5 });
+    expect(v.ok ? '' : v.message).toMatch(/missing/);
+  });
+
+  it('names an inserted entry', async () => {
+    const row = await db.kysely.selectFrom('audit_log').selectAll().where('seq', '=', 10).executeTakeFirstOrThrow();
+    await db.kysely.deleteFrom('audit_log').where('seq', '=', 10).execute();
+    await db.kysely.insertInto('audit_log').values({ ...row, seq: 10, action: 'patient.read', patient_id: 'forged' }).execute();
+    await db.kysely.insertInto('audit_log').values({ ...row, seq: 11 }).execute();
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 10 });
+  });
+
+  it('names reordered entries', async () => {
+    const a = await db.kysely.selectFrom('audit_log').selectAll().where('seq', '=', 6).executeTakeFirstOrThrow();
+    const b = await db.kysely.selectFrom('audit_log').selectAll().where('seq', '=', 7).executeTakeFirstOrThrow();
+    await db.kysely.updateTable('audit_log').set({ ...b, seq: 6 }).where('seq', '=', 6).execute();
+    await db.kysely.updateTable('audit_log').set({ ...a, seq: 7 }).where('seq', '=', 7).execute();
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 6 });
+  });
+
+  it('detects a truncated tail against the outside anchor', async () => {
+    await db.kysely.deleteFrom('audit_log').where('seq', '>', 8).execute();
+    await db.kysely.updateTable('audit_head').set({ seq: 8 }).execute();
+    const v = await verify();
+    expect(v).toMatchObject({ ok: false, firstBadSeq: 9 });
+    expect(v.ok ? '' : v.message).toMatch(/truncated/);
+  });
+
+  it('refuses an UPDATE-free forgery: recomputing with the wrong key fails at that entry', async () => {
+    await db.kysely.updateTable('audit_log').set({ mac: sql`${'f'.repeat(64)}` }).where('seq', '=', 1).execute();
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 1 });
+  });
+});
+
+describe('audit report', () => {
+  it('filters, sorts and exports CSV with the actions', async () => {
+    const r = await service.report(auditor, { action: 'patient.read', sort: 'seq', order: 'asc', limit: 10, offset: 0 });
+    expect(r.total).toBe(4);
+    expect(r.entries.map((e) => e.patientId)).toEqual(['p1', 'p2', 'p3', 'p4']);
+    const csv = await service.exportCsv(auditor, { patientId: 'p2', sort: 'at', order: 'desc', limit: 100, offset: 0 });
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toBe('seq,at,username,userId,principalId,action,category,patientId,outcome,sourceIp,breakGlass,detail');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('patient.read');
+  });
+
+  it('refuses the report to a role without audit.read', async () => {
+    await expect(service.report(clerk, { sort: 'seq', order: 'asc', limit: 10, offset: 0 })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('records disclosures and lists the accounting per patient', async () => {
+    await service.recordDisclosure({ ...clerk, role: 'back_office' }, { patientId: 'p1', disclosedOn: '2026-03-01', recipient: 'Dr. Referrer', purpose: 'continuity of care', description: 'visit summary' });
+    const list = await service.accounting(auditor, 'p1');
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ recipient: 'Dr. Referrer', purpose: 'continuity of care' });
+  });
+});
