@@ -2,8 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Principal, Role } from '../src/core/access/index.ts';
-import { Roles } from '../src/core/access/index.ts';
+import { Roles, systemPrincipal, type Role } from '../src/core/access/index.ts';
+import { ensureDemo } from '../src/cli/demo/demo-practice.ts';
+import { accessAuthenticator, accessRoutes } from '../src/server/routes/access.routes.ts';
 import { buildApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { createContainer, type Container } from '../src/server/container.ts';
@@ -16,7 +17,7 @@ export interface Harness {
   container: Container;
   routes: RouteDef[];
   dataDir: string;
-  /** A bearer token acting as the demo user of a role. */
+  /** A real API token acting as the demo user of a role. */
   tokenFor(role: Role): string;
   /** Authorization header for a role. */
   as(role: Role): { authorization: string };
@@ -32,14 +33,13 @@ export const startHarness = async (opts: { clock?: Clock; env?: Record<string, s
   const env: Record<string, string> = { MEDOFFICE_DATA_DIR: dataDir, MEDOFFICE_KEY: 'ab'.repeat(32), ...opts.env };
   if (onPostgres()) env.DATABASE_URL = await freshDatabaseUrl();
   const container = await createContainer({ config: loadConfig(env), clock: opts.clock });
-  // Placeholder authenticator until the access capability is wired: token "test:<role>".
-  const principals = new Map<string, Principal>(
-    Roles.map((r) => [`test:${r}`, { userId: `u-${r}`, username: r, role: r, principalId: `token:${r}`, kind: 'token', sourceIp: '127.0.0.1', breakGlass: null }]),
-  );
-  const auth = { session: async () => null, apiToken: async (t: string) => principals.get(t) ?? null };
-  const { app, routes } = await buildApp({ container, auth });
+  // The demo users (one per role, reference data, no patients) and a real API token for each.
+  await ensureDemo(container, { patients: 0 });
+  const tokens = new Map<Role, string>();
+  for (const r of Roles) tokens.set(r, (await container.services.access.createApiToken(systemPrincipal('test'), r, 'tests')).token);
+  const { app, routes } = await buildApp({ container, auth: accessAuthenticator(container.services.access), extraRoutes: accessRoutes(container) });
   await app.ready();
-  const tokenFor = (role: Role): string => `test:${role}`;
+  const tokenFor = (role: Role): string => tokens.get(role)!;
   return {
     app,
     container,

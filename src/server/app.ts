@@ -1,5 +1,5 @@
 import cookie from '@fastify/cookie';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Roles } from '../core/access/index.ts';
 import type { Container } from './container.ts';
 import { toHttpError } from './http/errors.ts';
@@ -9,6 +9,7 @@ import { route, type RouteDef } from './http/route.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { patientRoutes } from './routes/patients.routes.ts';
 import { referenceRoutes } from './routes/reference.routes.ts';
+import { isAppRoute, webPlugin, WEB_DIST } from './web.plugin.ts';
 
 export const VERSION = '0.1.0';
 
@@ -19,7 +20,10 @@ export interface AppOptions {
   extraRoutes?: RouteDef[];
   /** Registers further plugins (the FHIR endpoint, the web app). */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
-  logger?: boolean | Record<string, unknown>;
+  /** The process logger (pino); none in tests. */
+  logger?: FastifyBaseLogger;
+  /** Serve the built web app (web/dist) at `/`. */
+  web?: boolean;
 }
 
 /** Every domain route of the API (without the caller-supplied extras). */
@@ -32,7 +36,7 @@ export const domainRoutes = (c: Container): RouteDef[] => [
 /** Builds the Fastify app: one error mapping, body caps, no request URLs or bodies in logs. */
 export const buildApp = async (o: AppOptions): Promise<{ app: FastifyInstance; routes: RouteDef[] }> => {
   const app = Fastify({
-    logger: o.logger ?? false,
+    ...(o.logger ? { loggerInstance: o.logger } : { logger: false }),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1_048_576,
     trustProxy: false,
@@ -47,7 +51,10 @@ export const buildApp = async (o: AppOptions): Promise<{ app: FastifyInstance; r
     if (status === 429 && typeof body.error.details?.retryAfterSeconds === 'number') void res.header('retry-after', String(body.error.details.retryAfterSeconds));
     return res.status(status).send(body);
   });
-  app.setNotFoundHandler((_req, res) => res.status(404).send({ error: { code: 'not_found', message: 'No such endpoint', issues: [] } }));
+  const web = o.web ?? false;
+  app.setNotFoundHandler((req, res) =>
+    web && isAppRoute(req.method, req.url) ? res.type('text/html').sendFile('index.html') : res.status(404).send({ error: { code: 'not_found', message: 'No such endpoint', issues: [] } }),
+  );
   app.addHook('onResponse', async (req, res) => {
     req.log.info({ method: req.method, route: req.routeOptions.url ?? '(unmatched)', status: res.statusCode, ms: Math.round(res.elapsedTime) }, 'request');
   });
@@ -61,9 +68,10 @@ export const buildApp = async (o: AppOptions): Promise<{ app: FastifyInstance; r
     ...domainRoutes(o.container),
     ...(o.extraRoutes ?? []),
   ];
-  const doc = openApiDocument(routes, VERSION);
-  routes.push(route({ method: 'GET', url: '/api/openapi.json', tag: 'system', access: 'public', summary: 'This document', handler: async () => doc }));
+  let doc: Record<string, unknown> | null = null;
+  routes.push(route({ method: 'GET', url: '/api/openapi.json', tag: 'system', access: 'public', summary: 'This document', handler: async () => (doc ??= openApiDocument(routes, VERSION)) }));
   registerRoutes(app, routes, o.auth, o.container.clock);
+  await webPlugin(web ? WEB_DIST : null)(app);
   for (const plugin of o.plugins ?? []) await plugin(app);
   return { app, routes };
 };

@@ -1,3 +1,4 @@
+import { createAccessService, DEFAULT_SESSION_POLICY } from '../core/access/index.ts';
 import { createAuditService } from '../core/audit/index.ts';
 import { createCoveragesService, createMergeService, createPatientsService, parseQuickSearch } from '../core/patients/index.ts';
 import { createReferenceService } from '../core/reference/index.ts';
@@ -5,6 +6,10 @@ import type { Clock } from '../core/shared/index.ts';
 import { createAnchorFile } from '../integrations/crypto/anchor-file.ts';
 import { createFieldCipher } from '../integrations/crypto/field-cipher.ts';
 import { hmacSealer, loadKeyRing } from '../integrations/crypto/keys.ts';
+import { passwordHasher } from '../integrations/crypto/passwords.ts';
+import { secrets } from '../integrations/crypto/secrets.ts';
+import { totp } from '../integrations/crypto/totp.ts';
+import { createAccessRepos } from '../store/access.repo.ts';
 import { createIds, systemClock } from '../integrations/ids.ts';
 import { createAuditStore, createDisclosureRepo } from '../store/audit.repo.ts';
 import { openDb, type Db } from '../store/db.ts';
@@ -47,6 +52,19 @@ export const createContainer = async (opts: ContainerOptions) => {
   const reference = createReferenceService({ reference: referenceRepo, audit, uow, clock, ids });
   const auditService = createAuditService({ audit, auditRepo: auditStore.repo, anchors, disclosures: createDisclosureRepo(db), seal, uow, clock, ids });
 
+  const access = createAccessService({
+    ...createAccessRepos(db),
+    secrets,
+    passwords: passwordHasher,
+    totp,
+    cipher,
+    audit,
+    uow,
+    clock,
+    ids,
+    config: { session: { ...DEFAULT_SESSION_POLICY, idleMinutes: config.idleMinutes, absoluteMinutes: config.sessionHours * 60 }, mfaRequiredRoles: config.mfaRoles },
+  });
+
   return {
     config,
     clock,
@@ -55,7 +73,7 @@ export const createContainer = async (opts: ContainerOptions) => {
     keys,
     cipher,
     audit,
-    services: { patients, coverages, merges, reference, audit: auditService, parseQuickSearch },
+    services: { access, patients, coverages, merges, reference, audit: auditService, parseQuickSearch },
     repos: { patients: patientRepo, reference: referenceRepo },
     /** Waits for pending audit commits and the anchor file, then closes the database. */
     async close() {

@@ -228,5 +228,18 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
       await db.q().updateTable('duplicate_suspects').set({ status, resolved_by: by, resolved_at: at }).where('status', '=', 'open')
         .where((eb) => eb.or([eb('patient_id', 'in', ids), eb('candidate_id', 'in', ids)])).execute();
     },
+    async openSuspectPairs() {
+      const active = db.q().selectFrom('patients').select('id').where('status', '=', 'active');
+      const rows = await db.q().selectFrom('duplicate_suspects').selectAll().where('status', '=', 'open')
+        .where('patient_id', 'in', active).where('candidate_id', 'in', active).orderBy('created_at').orderBy('id').execute();
+      return rows.map((r) => ({ id: r.id, patientId: r.patient_id, candidateId: r.candidate_id, score: Number(r.score), status: r.status as DuplicateSuspect['status'], createdAt: r.created_at }));
+    },
+    async coveragesEndingBetween(from, to) {
+      const rows = await db.q().selectFrom('coverages').selectAll('coverages')
+        .where('end_date', '>=', from).where('end_date', '<=', to)
+        .where('patient_id', 'in', db.q().selectFrom('patients').select('id').where('status', '=', 'active'))
+        .orderBy('end_date').orderBy('id').execute();
+      return rows.map(coverageFromRow);
+    },
   };
 };

@@ -260,3 +260,34 @@ export interface Database {
 }
 
 export type { Generated };
+
+/** The worklist (migration 0003); `owner_id` null = unassigned, visible to `team`. */
+export interface WorkItemsTable {
+  id: string;
+  kind: string;
+  source_key: string;
+  patient_id: string | null;
+  title: string;
+  explanation: string;
+  due: string;
+  priority: number;
+  owner_id: string | null;
+  team: string;
+  status: string;
+  snoozed_until: string | null;
+  snooze_reason: string | null;
+  link_kind: string;
+  link_id: string;
+  link_related_id: string | null;
+  completed_by: string | null;
+  completed_at: string | null;
+  completion_note: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+// Declaration merging adds the table to `Database` without editing the interface above.
+export interface Database {
+  work_items: WorkItemsTable;
+}

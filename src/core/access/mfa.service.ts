@@ -70,7 +70,7 @@ export const createMfaService = (d: MfaServiceDeps) => {
       await d.audit.record(signer, securityDraft('auth.mfa.enrol', 'success', { userId: user.id }));
       if (!challenge) return { kind: 'enrolled' };
       await d.sessions.revoke(challenge.id, now().toISOString());
-      const opened = await s.openSession(user, ip);
+      const opened = await s.openSession({ ...user, mfaEnrolled: true, mfaSecretEnc: pending, mfaPendingSecretEnc: null, mfaLastStep: step }, ip);
       await s.recordAttempt(user.username, ip, 'success');
       await d.audit.record(opened.principal, securityDraft('auth.login', 'success', { stage: 'mfa_enrol', sessionId: opened.principal.principalId }));
       return opened.grant;

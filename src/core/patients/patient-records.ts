@@ -1,12 +1,12 @@
 import type { FieldCipher, PatientRepo } from './patient.repo.ts';
 import { matchScore, DUPLICATE_THRESHOLD, type MatchFacts } from './patient-match.ts';
-import type { PatientInput, PatientRecord, PatientUpdate } from './patient.ts';
+import type { PatientImport, PatientInput, PatientRecord, PatientUpdate } from './patient.ts';
 import { nameKeys, normalizePhone, queryKeys } from './patient-search.ts';
 
 const digitsOnly = (ssn: string): string => ssn.replace(/\D/g, '');
 
 /** Builds the stored record of a new registration: SSN encrypted, last four and blind index kept. */
-export const toRecord = (id: string, mrn: string, input: PatientInput, cipher: FieldCipher, at: string): PatientRecord => {
+export const toRecord = (id: string, mrn: string, input: PatientInput | PatientImport, cipher: FieldCipher, at: string): PatientRecord => {
   const ssn = input.ssn ? digitsOnly(input.ssn) : null;
   return {
     id,
@@ -77,7 +77,7 @@ export interface DuplicateMatch {
 /** Suspected duplicates of a registration among active records, best first. */
 export const findDuplicates = async (
   repo: PatientRepo,
-  input: Pick<PatientInput, 'familyName' | 'givenName' | 'birthDate' | 'phones' | 'address' | 'ssn'>,
+  input: Pick<PatientImport, 'familyName' | 'givenName' | 'birthDate' | 'phones' | 'address' | 'ssn'>,
   cipher: FieldCipher,
   excludeId: string | null,
 ): Promise<DuplicateMatch[]> => {

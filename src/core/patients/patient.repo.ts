@@ -48,6 +48,10 @@ export interface PatientRepo {
   upsertSuspect(s: DuplicateSuspect): Promise<void>;
   listSuspects(status: DuplicateSuspect['status'], limit: number): Promise<DuplicateSuspect[]>;
   resolveSuspects(patientIds: string[], status: DuplicateSuspect['status'], by: string, at: string): Promise<void>;
+  /** Every open suspected-duplicate pair whose two records are both active (no paging: the worklist needs the complete set). */
+  openSuspectPairs(): Promise<DuplicateSuspect[]>;
+  /** Coverages of active patients whose end date lies in [from, to] (YYYY-MM-DD, inclusive). */
+  coveragesEndingBetween(from: string, to: string): Promise<Coverage[]>;
 }
 
 /** Encrypts sensitive fields (AES-256-GCM) and computes their keyed blind index; key outside the database. */

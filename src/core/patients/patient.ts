@@ -142,6 +142,18 @@ export const PatientInputSchema = z.strictObject({
 });
 export type PatientInput = z.infer<typeof PatientInputSchema>;
 
+/**
+ * A registration received from another system (a FHIR Patient create): the birth date may be
+ * unknown (null) and one name part may be missing (stored as ''), but not both name parts.
+ * Staff registrations keep the stricter PatientInputSchema.
+ */
+export const PatientImportSchema = PatientInputSchema.extend({
+  familyName: name(60),
+  givenName: name(60),
+  birthDate: dateField('birthDate').nullable(),
+}).refine((p) => p.familyName !== '' || p.givenName !== '', { message: 'a family or a given name is required', path: ['familyName'] });
+export type PatientImport = z.infer<typeof PatientImportSchema>;
+
 /** An update: any subset of the registration fields (null clears an optional one), with the version last read. */
 export const PatientUpdateSchema = z.strictObject(patientFields).partial().extend({ version: z.number().int().min(1) });
 export type PatientUpdate = z.infer<typeof PatientUpdateSchema>;

@@ -2,7 +2,7 @@ import { can, usesBreakGlass, type Action, type Principal } from '../access/inde
 import type { AuditDraft, AuditLog } from '../audit/index.ts';
 import { DomainError, invalid, notFound, type Clock, type Ids, type UnitOfWork } from '../shared/index.ts';
 import { toRecord, findDuplicates, applyUpdate, phoneDigitsOf, searchKeysOf, type DuplicateMatch } from './patient-records.ts';
-import { maskSsn, type Patient, type PatientInput, type PatientRecord, type PatientUpdate } from './patient.ts';
+import { maskSsn, PatientImportSchema, type Patient, type PatientImport, type PatientInput, type PatientRecord, type PatientUpdate } from './patient.ts';
 import type { FieldCipher, IdempotencyRepo, PatientHistoryEntry, PatientRepo } from './patient.repo.ts';
 import { formatMrn, normalizeName, normalizePhone, normalizeMemberId, queryKeys, splitName, editDistance, type PatientSearch } from './patient-search.ts';
 
@@ -21,6 +21,22 @@ export interface CreateResult {
   /** True when an earlier request with the same idempotency key created this patient. */
   replayed: boolean;
 }
+
+/**
+ * Registers a patient. Staff registrations arrive parsed by PatientInputSchema; `source: 'fhir'`
+ * marks a record from another system, validated here by PatientImportSchema (birth date may be
+ * unknown, one name part may be empty).
+ */
+export interface CreatePatient {
+  (p: Principal, input: PatientInput, opts?: { idempotencyKey?: string; source?: 'staff' }): Promise<CreateResult>;
+  (p: Principal, input: PatientImport, opts: { idempotencyKey?: string; source: 'fhir' }): Promise<CreateResult>;
+}
+
+const parseImport = (input: PatientImport): PatientImport => {
+  const r = PatientImportSchema.safeParse(input);
+  if (!r.success) throw invalid('The imported patient has invalid fields', r.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message })));
+  return r.data;
+};
 
 /** The patient registry's use cases: search, read, register, update, unmask, history. */
 export const createPatientsService = (d: PatientsServiceDeps) => {
@@ -93,9 +109,11 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
     return findDuplicates(d.patients, input, d.cipher, null);
   };
 
-  const create = async (p: Principal, input: PatientInput, opts: { idempotencyKey?: string } = {}): Promise<CreateResult> => {
+  const create: CreatePatient = async (p: Principal, raw: PatientInput | PatientImport, opts: { idempotencyKey?: string; source?: 'staff' | 'fhir' } = {}): Promise<CreateResult> => {
     allow(p, 'patient.create');
-    const request = JSON.stringify(input);
+    const source = opts.source ?? 'staff';
+    const input = source === 'fhir' ? parseImport(raw) : raw;
+    const request = JSON.stringify(raw);
     return d.uow.run(async () => {
       if (opts.idempotencyKey) {
         const prior = await d.idempotency.find(p.principalId, opts.idempotencyKey, 'patient.create', request);
@@ -118,7 +136,7 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
       await d.patients.appendHistory(id, { id: d.ids.newId(), version: 1, changedAt: at, changedBy: p.userId, change: 'created', snapshot: JSON.stringify(record) });
       for (const m of dups) await d.patients.upsertSuspect({ id: d.ids.newId(), patientId: id, candidateId: m.patientId, score: m.score, status: 'open', createdAt: at });
       if (opts.idempotencyKey) await d.idempotency.save({ principalId: p.principalId, key: opts.idempotencyKey, scope: 'patient.create', request, resourceId: id, createdAt: at });
-      await d.audit.record(p, { action: 'patient.create', category: 'demographics', outcome: 'success', patientId: id, detail: { suspectedDuplicates: dups.length } });
+      await d.audit.record(p, { action: 'patient.create', category: 'demographics', outcome: 'success', patientId: id, detail: { suspectedDuplicates: dups.length, ...(source === 'fhir' ? { source } : {}) } });
       return { patient: (await withCoverages([record]))[0]!, replayed: false };
     });
   };

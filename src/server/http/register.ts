@@ -21,7 +21,7 @@ export const principalOf = async (req: FastifyRequest, auth: Authenticator): Pro
   if (header) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) return null;
-    return m[1]!.startsWith('mo_') || m[1]!.startsWith('test:') ? auth.apiToken(m[1]!, ip) : auth.session(m[1]!, ip);
+    return m[1]!.startsWith('mo_') ? auth.apiToken(m[1]!, ip) : auth.session(m[1]!, ip);
   }
   const cookie = req.cookies?.[SESSION_COOKIE];
   return cookie ? auth.session(cookie, ip) : null;

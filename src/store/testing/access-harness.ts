@@ -1,4 +1,6 @@
 import { Secret, TOTP } from 'otpauth';
+import pg from 'pg';
+import { onTestFinished } from 'vitest';
 import { createAccessService, systemPrincipal, type AuthConfig, type Principal, type SessionGrant } from '../../core/access/index.ts';
 import type { AuditEntry } from '../../core/audit/index.ts';
 import { fixedClock, type Ids } from '../../core/shared/index.ts';
@@ -9,7 +11,7 @@ import { secrets } from '../../integrations/crypto/secrets.ts';
 import { totp } from '../../integrations/crypto/totp.ts';
 import { createAccessRepos } from '../access.repo.ts';
 import { createAuditStore } from '../audit.repo.ts';
-import { openDb } from '../db.ts';
+import { openDb, type Db } from '../db.ts';
 import { migrateToLatest } from '../migrate.ts';
 
 /** A step boundary, so tests know which TOTP step a code belongs to. */
@@ -22,12 +24,35 @@ export const counterIds = (): Ids => {
   return { newId: () => `id${String(++n).padStart(6, '0')}` };
 };
 
-/** The access service over a migrated in-memory SQLite database and the real audit store. */
+let databases = 0;
+
+/**
+ * In-memory SQLite; or, under scripts/with-postgres.sh (TEST_DATABASE_ADMIN_URL set), a fresh
+ * PostgreSQL database per harness so parallel test files never share tables.
+ */
+const openTestDb = async (): Promise<Db> => {
+  const admin = process.env.TEST_DATABASE_ADMIN_URL;
+  if (!admin) return openDb({ url: ':memory:' });
+  const name = `access_${process.pid}_${++databases}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return openDb({ url: url.toString(), poolSize: 4 });
+};
+
+/** The access service over a migrated database (SQLite by default) and the real audit store. */
 export const accessHarness = async (config?: Partial<AuthConfig>) => {
-  const db = openDb({ url: ':memory:' });
+  const db = await openTestDb();
   await migrateToLatest(db);
   const clock = fixedClock(START);
   const audit = createAuditStore({ db, seal: hmacSealer(Buffer.alloc(32)), clock });
+  onTestFinished(async () => {
+    await audit.flush();
+    await db.close();
+  });
   const repos = createAccessRepos(db);
   const cipher = createFieldCipher(Buffer.alloc(32, 1), Buffer.alloc(32, 2));
   const access = createAccessService({ ...repos, passwords: passwordHasher, secrets, totp, cipher, audit: audit.log, uow: db.uow, clock, ids: counterIds(), config });

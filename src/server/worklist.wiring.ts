@@ -1,0 +1,47 @@
+import { systemPrincipal } from '../core/access/index.ts';
+// Direct import until core/patients/index.ts re-exports patient-work.ts.
+import { coverageEndingGenerator, duplicateSuspectsGenerator } from '../core/patients/patient-work.ts';
+import { createWorklistService, type GeneratorRun, type WorkItemGenerator } from '../core/worklist/index.ts';
+import { createWorkItemRepo } from '../store/worklist.repo.ts';
+import type { Container } from './container.ts';
+import type { RouteDef } from './http/route.ts';
+import { worklistRoutes } from './routes/worklist.routes.ts';
+
+/** The parts of the container the worklist needs. */
+export type WorklistParts = Pick<Container, 'db' | 'audit' | 'clock' | 'ids'> & { repos: Pick<Container['repos'], 'patients'> };
+
+export interface WorklistOptions {
+  /** Generators of later capabilities, after the two platform ones. */
+  generators?: WorkItemGenerator[];
+  /** Told when a generator fails (the run goes on with the others). */
+  onGeneratorError?: (kind: string, error: unknown) => void;
+}
+
+/**
+ * Builds the worklist: its store, the platform generators (suspected duplicates, coverage
+ * ending), the service and its routes. `refresh` runs the generators as the system;
+ * `schedule` runs them now and every `everyMs` (never two runs at once) until stopped.
+ */
+export const createWorklist = (c: WorklistParts, opts: WorklistOptions = {}) => {
+  const generators: WorkItemGenerator[] = [duplicateSuspectsGenerator(c.repos.patients), coverageEndingGenerator(c.repos.patients), ...(opts.generators ?? [])];
+  const service = createWorklistService({ items: createWorkItemRepo(c.db), generators, audit: c.audit, uow: c.db.uow, clock: c.clock, ids: c.ids, onGeneratorError: opts.onGeneratorError });
+  const routes: RouteDef[] = worklistRoutes(service);
+  const system = systemPrincipal('worklist');
+  const refresh = (): Promise<GeneratorRun[]> => service.runGenerators(system);
+
+  const schedule = (everyMs: number, onError: (e: unknown) => void = () => {}): (() => void) => {
+    let running = false;
+    const tick = (): void => {
+      if (running) return;
+      running = true;
+      refresh().catch(onError).finally(() => (running = false));
+    };
+    tick();
+    const timer = setInterval(tick, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  };
+
+  return { service, routes, generators, refresh, schedule };
+};
+export type Worklist = ReturnType<typeof createWorklist>;
