@@ -6,6 +6,7 @@ import { Roles, systemPrincipal, type Role } from '../src/core/access/index.ts';
 import { ensureDemo } from '../src/cli/demo/demo-practice.ts';
 import { accessAuthenticator, accessRoutes } from '../src/server/routes/access.routes.ts';
 import { buildApp } from '../src/server/app.ts';
+import { fhirPlugin } from '../src/server/fhir/fhir.plugin.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { createContainer, type Container } from '../src/server/container.ts';
 import type { RouteDef } from '../src/server/http/route.ts';
@@ -37,7 +38,8 @@ export const startHarness = async (opts: { clock?: Clock; env?: Record<string, s
   await ensureDemo(container, { patients: 0 });
   const tokens = new Map<Role, string>();
   for (const r of Roles) tokens.set(r, (await container.services.access.createApiToken(systemPrincipal('test'), r, 'tests')).token);
-  const { app, routes } = await buildApp({ container, auth: accessAuthenticator(container.services.access), extraRoutes: accessRoutes(container) });
+  const auth = accessAuthenticator(container.services.access);
+  const { app, routes } = await buildApp({ container, auth, extraRoutes: accessRoutes(container), plugins: [fhirPlugin(container, auth)] });
   await app.ready();
   const tokenFor = (role: Role): string => tokens.get(role)!;
   return {

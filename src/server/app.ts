@@ -70,7 +70,7 @@ export const buildApp = async (o: AppOptions): Promise<{ app: FastifyInstance; r
   ];
   let doc: Record<string, unknown> | null = null;
   routes.push(route({ method: 'GET', url: '/api/openapi.json', tag: 'system', access: 'public', summary: 'This document', handler: async () => (doc ??= openApiDocument(routes, VERSION)) }));
-  registerRoutes(app, routes, o.auth, o.container.clock);
+  registerRoutes(app, routes, o.auth, o.container.clock, o.container.audit);
   await webPlugin(web ? WEB_DIST : null)(app);
   for (const plugin of o.plugins ?? []) await plugin(app);
   return { app, routes };

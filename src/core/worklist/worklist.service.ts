@@ -126,7 +126,7 @@ export const createWorklistService = (d: WorklistServiceDeps) => {
   };
 
   /** Loads, applies `fn`, saves with the version check and audits, in one transaction. */
-  const change = (p: Principal, id: string, action: string, fn: (item: WorkItem, now: Date) => { next: WorkItem; detail?: Record<string, string | number | boolean | null> }): Promise<WorkItem> => {
+  const change = async (p: Principal, id: string, action: string, fn: (item: WorkItem, now: Date) => { next: WorkItem; detail?: Record<string, string | number | boolean | null> }): Promise<WorkItem> => {
     requirePermission(p, 'worklist.manage', d.clock.now());
     return d.uow.run(async () => {
       const now = d.clock.now();

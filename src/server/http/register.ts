@@ -2,6 +2,7 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { can, type Principal } from '../../core/access/index.ts';
+import type { AuditLog } from '../../core/audit/index.ts';
 import { DomainError, type Clock } from '../../core/shared/index.ts';
 import { zodIssues } from './errors.ts';
 import { isReply, type RouteDef } from './route.ts';
@@ -41,7 +42,7 @@ const ANONYMOUS: Principal = { userId: 'anonymous', username: 'anonymous', role:
  * params, query and body with zod (400 naming the field), call the handler, send its result.
  * The services check access again: the declaration is the first gate, not the only one.
  */
-export const registerRoutes = (app: FastifyInstance, routes: RouteDef[], auth: Authenticator, clock: Clock): void => {
+export const registerRoutes = (app: FastifyInstance, routes: RouteDef[], auth: Authenticator, clock: Clock, audit: AuditLog): void => {
   for (const r of routes) {
     app.route({
       method: r.method,
@@ -51,7 +52,12 @@ export const registerRoutes = (app: FastifyInstance, routes: RouteDef[], auth: A
         if (r.access !== 'public') {
           const p = await principalOf(req, auth);
           if (!p) throw new DomainError('unauthenticated', 'Sign in to continue: your session is missing or has ended');
-          if (r.access !== 'authenticated' && !can(p, r.access, clock.now())) throw new DomainError('forbidden', `Your role does not allow ${r.access}`);
+          if (r.access !== 'authenticated' && !can(p, r.access, clock.now())) {
+            // A refused attempt on patient data is a security event: audit it with the patient it aimed at.
+            const patientId = r.url.startsWith('/api/patients/:id') ? String((req.params as { id?: unknown }).id ?? '').slice(0, 64) || null : null;
+            await audit.record(p, { action: r.access, category: r.access === 'patient.ssn.unmask' ? 'ssn' : 'security', outcome: 'denied', patientId, detail: { route: r.url } });
+            throw new DomainError('forbidden', `Your role does not allow ${r.access}`);
+          }
           principal = p;
         }
         const result = await r.handler({

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h.close());
+
+const body = { familyName: 'Idemson', givenName: 'Ivy', birthDate: '1985-05-05', sex: 'female', phones: [{ number: '217-555-0177' }] };
+
+describe('idempotent creates', () => {
+  it('two concurrent creates with the same key make one patient', async () => {
+    const headers = { ...h.as('front_desk'), 'idempotency-key': 'register-ivy-0001' };
+    const [a, b] = await Promise.all([
+      h.app.inject({ method: 'POST', url: '/api/patients', headers, payload: body }),
+      h.app.inject({ method: 'POST', url: '/api/patients', headers, payload: body }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
+    expect(a.json().id).toBe(b.json().id);
+    const found = await h.app.inject({ method: 'POST', url: '/api/patients/search', headers: h.as('front_desk'), payload: { family: 'Idemson' } });
+    expect(found.json().patients).toHaveLength(1);
+  });
+
+  it('a retry after success replays, and the same key with another body is a conflict', async () => {
+    const headers = { ...h.as('front_desk'), 'idempotency-key': 'register-ivy-0002' };
+    const other = { ...body, givenName: 'Ivo', phones: [{ number: '217-555-0178' }], acknowledgeDuplicates: true };
+    const first = await h.app.inject({ method: 'POST', url: '/api/patients', headers, payload: other });
+    const again = await h.app.inject({ method: 'POST', url: '/api/patients', headers, payload: other });
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(first.json().id);
+    const changed = await h.app.inject({ method: 'POST', url: '/api/patients', headers, payload: { ...other, givenName: 'Iva' } });
+    expect(changed.statusCode).toBe(409);
+  });
+
+  it('keys belong to their principal: another user reusing the key creates their own record', async () => {
+    const headers = { ...h.as('back_office'), 'idempotency-key': 'register-ivy-0002' };
+    const r = await h.app.inject({ method: 'POST', url: '/api/patients', headers, payload: { ...body, givenName: 'Ivan', phones: [{ number: '217-555-0179' }], acknowledgeDuplicates: true } });
+    expect(r.statusCode).toBe(201);
+  });
+
+  it('warns of a suspected duplicate with candidate ids only, and saves once acknowledged', async () => {
+    const dup = await h.app.inject({ method: 'POST', url: '/api/patients', headers: h.as('front_desk'), payload: { ...body, givenName: 'Ivy', familyName: 'Idemsen' } });
+    expect(dup.statusCode).toBe(409);
+    const err = dup.json().error;
+    expect(err.details.duplicates[0]).toMatchObject({ score: expect.any(Number), reasons: expect.arrayContaining(['same date of birth']) });
+    expect(JSON.stringify(err)).not.toMatch(/Idems|Ivy/);
+    const saved = await h.app.inject({ method: 'POST', url: '/api/patients', headers: h.as('front_desk'), payload: { ...body, familyName: 'Idemsen', acknowledgeDuplicates: true } });
+    expect(saved.statusCode).toBe(201);
+  });
+});
