@@ -88,7 +88,7 @@ export const expressionOf = (resourceType: string, path: readonly PropertyKey[])
 /** Parses a request body with a schema; a failure is `invalid` (structure) naming each path. */
 export const parseResource = <T>(schema: z.ZodType<T>, body: unknown, resourceType: string): T => {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new DomainError('invalid', `The body must be a FHIR ${resourceType} resource (a JSON object)`, { details: { fhirIssueCode: 'structure' } });
+    throw new DomainError('invalid', `The body must be a FHIR ${resourceType} resource`, { issues: [{ path: resourceType, message: 'must be a JSON object' }], details: { fhirIssueCode: 'structure' } });
   }
   const r = schema.safeParse(body);
   if (r.success) return r.data;

@@ -16,7 +16,7 @@ export const ISSUE_CODE: Record<ErrorCode, IssueType> = {
 const ISSUE_TYPES: readonly IssueType[] = ['invalid', 'structure', 'required', 'value', 'not-supported', 'duplicate', 'too-long', 'conflict'];
 
 /** True when a field path is a FHIRPath into a resource or a search parameter name (not `(body)`, `headers.x`). */
-const isExpression = (path: string): boolean => /^[A-Za-z_][A-Za-z0-9_\-]*([.[]|$)/.test(path) && !path.startsWith('headers.') && path !== 'If-Match';
+const isExpression = (path: string): boolean => /^[A-Za-z_][A-Za-z0-9_-]*([.[]|$)/.test(path) && !path.startsWith('headers.') && path !== 'If-Match';
 
 const issueCodeOf = (e: DomainError): IssueType => {
   const override = e.details.fhirIssueCode;
@@ -40,7 +40,7 @@ export const outcomeOf = (e: DomainError): OperationOutcome => {
     e.issues.map((i) => ({
       severity: 'error',
       code,
-      diagnostics: `${e.message}: ${i.path} ${i.message}`,
+      diagnostics: i.message === e.message ? e.message : `${e.message}: ${i.path} ${i.message}`,
       ...(isExpression(i.path) ? { expression: [i.path] } : {}),
     })),
   );

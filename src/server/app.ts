@@ -31,6 +31,7 @@ export const domainRoutes = (c: Container): RouteDef[] => [
   ...patientRoutes({ ...c.services, parseQuick: c.services.parseQuickSearch }),
   ...auditRoutes(c.services.audit),
   ...referenceRoutes(c.services.reference),
+  ...c.worklist.routes,
 ];
 
 /** Builds the Fastify app: one error mapping, body caps, no request URLs or bodies in logs. */

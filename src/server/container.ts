@@ -18,6 +18,7 @@ import { migrateToLatest } from '../store/migrate.ts';
 import { createPatientRepo } from '../store/patients.repo.ts';
 import { createReferenceRepo } from '../store/reference.repo.ts';
 import type { Config } from './config.ts';
+import { createWorklist } from './worklist.wiring.ts';
 
 export interface ContainerOptions {
   config: Config;
@@ -65,15 +66,18 @@ export const createContainer = async (opts: ContainerOptions) => {
     config: { session: { ...DEFAULT_SESSION_POLICY, idleMinutes: config.idleMinutes, absoluteMinutes: config.sessionHours * 60 }, mfaRequiredRoles: config.mfaRoles },
   });
 
+  const worklist = createWorklist({ db, audit, clock, ids, repos: { patients: patientRepo } });
+
   return {
     config,
+    worklist,
     clock,
     ids,
     db,
     keys,
     cipher,
     audit,
-    services: { access, patients, coverages, merges, reference, audit: auditService, parseQuickSearch },
+    services: { access, worklist: worklist.service, patients, coverages, merges, reference, audit: auditService, parseQuickSearch },
     repos: { patients: patientRepo, reference: referenceRepo },
     /** Waits for pending audit commits and the anchor file, then closes the database. */
     async close() {

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import type { Config } from './config.ts';
-import { buildApp } from './app.ts';
+import { buildApp, VERSION } from './app.ts';
+import { fhirPlugin } from './fhir/fhir.plugin.ts';
 import { createContainer, type Container } from './container.ts';
 import { accessAuthenticator, accessRoutes } from './routes/access.routes.ts';
 
@@ -16,19 +17,24 @@ export interface Running {
 
 /** Starts the HTTP server (API, FHIR and the web app) on an already-created container. */
 export const serve = async (container: Container, logger: ReturnType<typeof createLogger>): Promise<Running> => {
+  const auth = accessAuthenticator(container.services.access);
   const { app } = await buildApp({
     container,
-    auth: accessAuthenticator(container.services.access),
+    auth,
+    plugins: [fhirPlugin(container, auth, { version: VERSION })],
     extraRoutes: accessRoutes(container),
     logger,
     web: true,
   });
+  // The worklist generators run at start and every five minutes.
+  const stopWorklist = container.worklist.schedule(5 * 60_000, (e) => logger.error({ err: { type: (e as Error).name, stack: (e as Error).stack } }, 'worklist refresh failed'));
   const address = await app.listen({ port: container.config.port, host: container.config.host });
   const url = address.replace('127.0.0.1', 'localhost');
   return {
     url,
     container,
     stop: async () => {
+      stopWorklist();
       await app.close();
       await container.close();
     },

@@ -1,14 +1,22 @@
 import { systemPrincipal } from '../core/access/index.ts';
-// Direct import until core/patients/index.ts re-exports patient-work.ts.
-import { coverageEndingGenerator, duplicateSuspectsGenerator } from '../core/patients/patient-work.ts';
+import { coverageEndingGenerator, duplicateSuspectsGenerator } from '../core/patients/index.ts';
 import { createWorklistService, type GeneratorRun, type WorkItemGenerator } from '../core/worklist/index.ts';
 import { createWorkItemRepo } from '../store/worklist.repo.ts';
-import type { Container } from './container.ts';
+import type { Db } from '../store/db.ts';
+import type { AuditLog } from '../core/audit/index.ts';
+import type { PatientRepo } from '../core/patients/index.ts';
+import type { Clock, Ids } from '../core/shared/index.ts';
 import type { RouteDef } from './http/route.ts';
 import { worklistRoutes } from './routes/worklist.routes.ts';
 
 /** The parts of the container the worklist needs. */
-export type WorklistParts = Pick<Container, 'db' | 'audit' | 'clock' | 'ids'> & { repos: Pick<Container['repos'], 'patients'> };
+export interface WorklistParts {
+  db: Db;
+  audit: AuditLog;
+  clock: Clock;
+  ids: Ids;
+  repos: { patients: PatientRepo };
+}
 
 export interface WorklistOptions {
   /** Generators of later capabilities, after the two platform ones. */

@@ -5,7 +5,8 @@ import type { Db } from './db.ts';
 import type { CoveragesTable, PatientsTable } from './schema.ts';
 import { nextSequence } from './sequences.ts';
 
-const toRow = (r: PatientRecord): PatientsTable => ({
+/** Maps a domain record to its stored row (also used by the benchmark's bulk loader). */
+export const patientToRow = (r: PatientRecord): PatientsTable => ({
   id: r.id,
   mrn: r.mrn,
   status: r.status,
@@ -130,11 +131,11 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
   return {
     nextMrnNumber: () => nextSequence(db, 'mrn'),
     async insert(r, keys, phones) {
-      await db.q().insertInto('patients').values(toRow(r)).execute();
+      await db.q().insertInto('patients').values(patientToRow(r)).execute();
       await writeKeys(r.id, keys, phones);
     },
     async update(r, keys, phones, expectedVersion) {
-      const res = await db.q().updateTable('patients').set(toRow(r)).where('id', '=', r.id).where('version', '=', expectedVersion).executeTakeFirst();
+      const res = await db.q().updateTable('patients').set(patientToRow(r)).where('id', '=', r.id).where('version', '=', expectedVersion).executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return false;
       await writeKeys(r.id, keys, phones);
       return true;

@@ -87,6 +87,12 @@ describe('worklist generators on the store', () => {
     expect(await t.audited('worklist.refresh')).toHaveLength(2); // the quiet run left no trace
   });
 
+  it('two runs at once (two servers) store each cause once', async () => {
+    await seed();
+    await Promise.all([t.worklist.runGenerators(system), t.worklist.runGenerators(system), t.worklist.runGenerators(system)]);
+    expect((await t.rows()).map((r) => r.kind).sort()).toEqual(['coverage.ending', 'patient.duplicate']);
+  });
+
   it('a coverage given a new end date closes the old item and opens one for the new date; removing it closes that', async () => {
     const { jane, coverageId } = await seed();
     await t.worklist.runGenerators(system);
@@ -198,7 +204,7 @@ describe('worklist use cases on the store', () => {
     const id = (await myDay(front)).groups[0]!.items[0]!.id;
     await t.coverages.remove(front, jane.id, coverageId);
     await t.worklist.runGenerators(system);
-    for (const p of [t.worklist.complete(front, id), t.worklist.assign(front, id, 'u-x'), t.worklist.reopen(front, id)]) expect(await errorOf(p)).toBe('precondition_failed');
+    for (const act of [() => t.worklist.complete(front, id), () => t.worklist.assign(front, id, 'u-x'), () => t.worklist.reopen(front, id)]) expect(await errorOf(act())).toBe('precondition_failed');
     expect(await errorOf(t.worklist.complete(front, 'nope'))).toBe('not_found');
   });
 

@@ -6,3 +6,4 @@ export * from './patient-records.ts';
 export * from './patients.service.ts';
 export * from './coverages.service.ts';
 export * from './patient-merge.service.ts';
+export * from './patient-work.ts';

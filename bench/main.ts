@@ -1,0 +1,95 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { systemPrincipal } from '../src/core/access/index.ts';
+import { ensureDemo } from '../src/cli/demo/demo-practice.ts';
+import { loadConfig } from '../src/server/config.ts';
+import { createContainer } from '../src/server/container.ts';
+import { bulkLoad } from './generate.ts';
+import { load, startChild, timeEach, type Latency, type Load } from './measure.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    patients: { type: 'string', default: '100000' },
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '16' },
+  },
+});
+const N = Number(args.patients);
+const SECONDS = Number(args.seconds);
+const CONNECTIONS = Number(args.connections);
+const root = resolve(import.meta.dirname, '..');
+const dataDir = resolve(root, 'bench/results', `data-${N}`);
+const env = { MEDOFFICE_DATA_DIR: dataDir, MEDOFFICE_LOG_LEVEL: 'silent' as const };
+const log = (s: string): void => void process.stderr.write(s + '\n');
+
+// 1. Data: the demo practice's users and reference data plus N synthetic patients (reused across runs).
+const fresh = !existsSync(resolve(dataDir, 'medoffice.sqlite'));
+mkdirSync(dataDir, { recursive: true });
+const c = await createContainer({ config: loadConfig(env) });
+if (fresh) {
+  await ensureDemo(c, { patients: 0 });
+  const t = performance.now();
+  await bulkLoad(c, N, (n) => log(`  loaded ${n} patients`));
+  log(`generated ${N} patients in ${Math.round((performance.now() - t) / 1000)} s`);
+}
+const sys = systemPrincipal('bench');
+const sqlite = c.db.sqlite!;
+const sample = sqlite.prepare('select id, family_name, given_name, birth_date from patients order by random() limit 500').all() as { id: string; family_name: string; given_name: string; birth_date: string }[];
+const typo = (s: string): string => (s.length > 3 ? s.slice(0, 1) + s[2] + s[1] + s.slice(3) : s + 'e');
+const pick = <T>(i: number, xs: T[]): T => xs[i % xs.length]!;
+
+// 2. In process: the service (access check, query, audit entry made durable) against a raw indexed query.
+log('in-process search...');
+const rawPrefix = sqlite.prepare("select * from patients where family_norm >= ? and family_norm < ? and status = 'active' and restricted = 0 order by family_norm, given_norm, id limit 20");
+const inProcess: Record<string, Latency> = {
+  'raw SQLite indexed prefix query (ceiling)': await timeEach(2000, (i) => {
+    const f = pick(i, sample).family_name.toLowerCase().replace(/[^a-z]/g, '').slice(0, 3);
+    return rawPrefix.all(f, f.slice(0, -1) + String.fromCharCode(f.charCodeAt(f.length - 1) + 1));
+  }),
+  'name prefix (service)': await timeEach(1000, (i) => c.services.patients.search(sys, { name: pick(i, sample).family_name.slice(0, 3), fuzzy: true, limit: 20, offset: 0 })),
+  'name with a typo (service)': await timeEach(1000, (i) => c.services.patients.search(sys, { name: `${pick(i, sample).given_name} ${typo(pick(i, sample).family_name)}`, fuzzy: true, limit: 20, offset: 0 })),
+  'date of birth (service)': await timeEach(1000, (i) => c.services.patients.search(sys, { birthDate: pick(i, sample).birth_date, limit: 20, offset: 0 })),
+};
+const token = (await c.services.access.createApiToken(sys, 'front_desk', 'bench')).token;
+await c.close();
+
+// 3. Over HTTP on loopback: the server in its own process, autocannon in this one.
+log('HTTP...');
+const server = await startChild(process.execPath, [resolve(root, 'bin/medoffice.mjs'), 'serve'], { ...env, PORT: '0' }, /running at (http:\/\/\S+?)\/?\n/);
+const base = server.match[1]!.replace('localhost', '127.0.0.1');
+const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+const onePatient = await (await fetch(`${base}/api/patients/${sample[0]!.id}`, { headers: auth })).text();
+const bare = await startChild(process.execPath, ['--import', 'tsx', resolve(root, 'bench/bare-server.ts')], { BENCH_BODY: onePatient }, /(http:\/\/\S+)\n/);
+const bareBase = bare.match[1]!;
+let k = 0;
+const http: Record<string, Load> = {
+  'bare Fastify route, same JSON (ceiling)': await load({ url: bareBase, seconds: SECONDS, connections: CONNECTIONS, requests: [{ method: 'GET', path: '/patient/1' }] }),
+  'GET /api/patients/:id': await load({ url: base, seconds: SECONDS, connections: CONNECTIONS, headers: auth, requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: `/api/patients/${pick(k++, sample).id}` }) }] }),
+  'POST /api/patients/search (name prefix)': await load({ url: base, seconds: SECONDS, connections: CONNECTIONS, headers: auth, requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, path: '/api/patients/search', body: JSON.stringify({ q: pick(k++, sample).family_name.slice(0, 4) }) }) }] }),
+  'POST /api/patients (create)': await load({
+    url: base, seconds: SECONDS, connections: CONNECTIONS, headers: auth,
+    requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, path: '/api/patients', body: JSON.stringify({ familyName: `Bench${k++}`, givenName: 'Load', birthDate: '1970-01-01', sex: 'unknown', phones: [{ number: `312-555-${String(k % 10000).padStart(4, '0')}` }], acknowledgeDuplicates: true }) }) }],
+  }),
+};
+server.child.kill('SIGTERM');
+bare.child.kill('SIGTERM');
+
+// 4. Report.
+const ratio = (a: number, b: number): string => `${Math.round((a / b) * 100)}%`;
+const ceiling = http['bare Fastify route, same JSON (ceiling)']!.rps;
+const lines = [
+  `Medoffice benchmark: ${N.toLocaleString('en-US')} patients, SQLite, ${SECONDS} s per HTTP run, ${CONNECTIONS} connections, ${new Date().toISOString().slice(0, 10)}`,
+  '',
+  '| in process | n | p50 ms | p99 ms | per second |',
+  '|---|---|---|---|---|',
+  ...Object.entries(inProcess).map(([name, l]) => `| ${name} | ${l.n} | ${l.p50} | ${l.p99} | ${l.perSecond} |`),
+  '',
+  '| over HTTP (loopback) | requests/s | p50 ms | p99 ms | errors | non-2xx | vs bare route |',
+  '|---|---|---|---|---|---|---|',
+  ...Object.entries(http).map(([name, l]) => `| ${name} | ${l.rps} | ${l.p50} | ${l.p99} | ${l.errors} | ${l.non2xx} | ${ratio(l.rps, ceiling)} |`),
+];
+const report = lines.join('\n');
+process.stdout.write(report + '\n');
+writeFileSync(resolve(root, 'bench/results', `latest-${N}.md`), report + '\n');
+process.exit(0);
