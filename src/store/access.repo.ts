@@ -40,15 +40,15 @@ const userFromRow = (r: Selectable<UsersTable>): UserRecord => ({
 /** Accounts on Kysely (SQLite and PostgreSQL). */
 export const createUserRepo = (db: Db): UserRepo => ({
   async get(id) {
-    const r = await db.q().selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await db.read().selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? userFromRow(r) : null;
   },
   async findByUsername(username) {
-    const r = await db.q().selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    const r = await db.read().selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
     return r ? userFromRow(r) : null;
   },
   async list() {
-    return (await db.q().selectFrom('users').selectAll().orderBy('username').execute()).map(userFromRow);
+    return (await db.read().selectFrom('users').selectAll().orderBy('username').execute()).map(userFromRow);
   },
   async insert(u) {
     const row: UsersTable = {
@@ -81,7 +81,7 @@ export const createUserRepo = (db: Db): UserRepo => ({
     }
   },
   async countActiveWithRole(role) {
-    const r = await db.q().selectFrom('users').select(sql<number>`count(*)`.as('n')).where('role', '=', role).where('active', '=', 1).executeTakeFirstOrThrow();
+    const r = await db.read().selectFrom('users').select(sql<number>`count(*)`.as('n')).where('role', '=', role).where('active', '=', 1).executeTakeFirstOrThrow();
     return Number(r.n);
   },
   async updateProfile(id, p) {
@@ -140,7 +140,7 @@ export const createSessionRepo = (db: Db): SessionRepo => ({
       .execute();
   },
   async findByTokenHash(tokenHash) {
-    const r = await db.q().selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    const r = await db.read().selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
     return r ? sessionFromRow(r) : null;
   },
   async touch(id, at) {
@@ -167,11 +167,11 @@ export const createLoginAttemptRepo = (db: Db): LoginAttemptRepo => ({
       .execute();
   },
   async forUsernameSince(username, since) {
-    const rows = await db.q().selectFrom('login_attempts').select(['at', 'outcome']).where('username', '=', username).where('at', '>=', since).orderBy('at').execute();
+    const rows = await db.read().selectFrom('login_attempts').select(['at', 'outcome']).where('username', '=', username).where('at', '>=', since).orderBy('at').execute();
     return rows.map((r) => ({ at: r.at, outcome: r.outcome as LoginOutcome }));
   },
   async ipFailuresSince(sourceIp, since) {
-    const rows = await db.q().selectFrom('login_attempts').select('at').where('source_ip', '=', sourceIp).where('at', '>=', since).where('outcome', '=', 'failure').orderBy('at').execute();
+    const rows = await db.read().selectFrom('login_attempts').select('at').where('source_ip', '=', sourceIp).where('at', '>=', since).where('outcome', '=', 'failure').orderBy('at').execute();
     return rows.map((r) => r.at);
   },
 });
@@ -184,15 +184,15 @@ export const createApiTokenRepo = (db: Db): ApiTokenRepo => ({
     await db.q().insertInto('api_tokens').values({ id: t.id, token_hash: t.tokenHash, user_id: t.userId, label: t.label, created_at: t.createdAt, revoked_at: t.revokedAt }).execute();
   },
   async findByHash(tokenHash) {
-    const r = await db.q().selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    const r = await db.read().selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
     return r ? tokenFromRow(r) : null;
   },
   async get(id) {
-    const r = await db.q().selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await db.read().selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? tokenFromRow(r) : null;
   },
   async list(userId) {
-    let q = db.q().selectFrom('api_tokens').selectAll();
+    let q = db.read().selectFrom('api_tokens').selectAll();
     if (userId !== undefined) q = q.where('user_id', '=', userId);
     return (await q.orderBy('created_at', 'desc').orderBy('id', 'desc').execute()).map(tokenFromRow);
   },
@@ -223,7 +223,7 @@ export const createBreakGlassRepo = (db: Db): BreakGlassRepo => ({
       .execute();
   },
   async get(id) {
-    const r = await db.q().selectFrom('break_glass_grants').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await db.read().selectFrom('break_glass_grants').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? grantFromRow(r) : null;
   },
   async activeFor(userId, at) {

@@ -66,7 +66,7 @@ export const createAuditStore = (d: AuditStoreDeps): { log: AuditLog; repo: Audi
   const { db } = d;
 
   const append = async (entries: UnsealedEntry[]): Promise<void> => {
-    let head = db.q().selectFrom('audit_head').select(['seq', 'mac']).where('id', '=', 1);
+    let head = db.read().selectFrom('audit_head').select(['seq', 'mac']).where('id', '=', 1);
     if (db.dialect === 'postgres') head = head.forUpdate();
     const h = await head.executeTakeFirstOrThrow();
     const sealed = sealEntries({ seq: Number(h.seq), mac: h.mac }, entries, d.seal);
@@ -108,7 +108,7 @@ export const createAuditStore = (d: AuditStoreDeps): { log: AuditLog; repo: Audi
 
   const repo: AuditRepo = {
     async search(q: AuditQuery) {
-      let b = db.q().selectFrom('audit_log');
+      let b = db.read().selectFrom('audit_log');
       if (q.from) b = b.where('at', '>=', q.from);
       if (q.to) b = b.where('at', '<=', q.to);
       if (q.userId) b = b.where('user_id', '=', q.userId);
@@ -128,7 +128,7 @@ export const createAuditStore = (d: AuditStoreDeps): { log: AuditLog; repo: Audi
       // Stored order is the physical row order by primary key; page by seq so a gap or a swap shows.
       let after = -1;
       for (;;) {
-        const rows = await db.q().selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize).execute();
+        const rows = await db.read().selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize).execute();
         for (const r of rows) yield fromRow(r);
         if (rows.length < pageSize) return;
         after = Number(rows[rows.length - 1]!.seq);
@@ -145,7 +145,7 @@ export const createDisclosureRepo = (db: Db): DisclosureRepo => ({
     await db.q().insertInto('disclosures').values({ id: x.id, patient_id: x.patientId, disclosed_on: x.disclosedOn, recipient: x.recipient, purpose: x.purpose, description: x.description, recorded_by: x.recordedBy, recorded_at: x.recordedAt }).execute();
   },
   async listForPatient(patientId, from, to) {
-    let q = db.q().selectFrom('disclosures').selectAll().where('patient_id', '=', patientId);
+    let q = db.read().selectFrom('disclosures').selectAll().where('patient_id', '=', patientId);
     if (from) q = q.where('disclosed_on', '>=', from);
     if (to) q = q.where('disclosed_on', '<=', to);
     const rows = await q.orderBy('disclosed_on', 'desc').execute();

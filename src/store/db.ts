@@ -13,8 +13,13 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Db {
   kysely: Kysely<Database>;
   dialect: Dialect;
-  /** The current transaction when inside `uow.run`, else the pool. */
+  /** The current transaction when inside `uow.run`, else the pool (the writer on SQLite). */
   q(): Kysely<Database>;
+  /**
+   * For SELECTs: the current transaction when inside one, else a read-only connection (SQLite, WAL),
+   * so that reads never queue behind a write transaction's commit.
+   */
+  read(): Kysely<Database>;
   uow: UnitOfWork & { afterCommit(fn: () => void): void; inTransaction(): boolean };
   /** The raw SQLite handle (SQLite only), for backups and the fastest read paths. */
   sqlite: SQLite.Database | null;
@@ -54,6 +59,16 @@ export const openDb = (opts: OpenOptions): Db => {
     kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
   const als = new AsyncLocalStorage<Scope>();
+  let reader: Kysely<Database> | null = null;
+  const readerOf = (): Kysely<Database> => {
+    if (isPg || opts.url === ':memory:') return kysely;
+    if (!reader) {
+      const conn = new SQLite(opts.url, { readonly: true, fileMustExist: true });
+      conn.pragma('busy_timeout = 5000');
+      reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
+    }
+    return reader;
+  };
   const dialect: Dialect = isPg ? 'postgres' : 'sqlite';
 
   const runSqlite = <T>(work: () => Promise<T>, scope: Scope): Promise<T> =>
@@ -103,8 +118,12 @@ export const openDb = (opts: OpenOptions): Db => {
     dialect,
     sqlite,
     q: () => (als.getStore()?.trx as Kysely<Database> | undefined) ?? kysely,
+    read: () => (als.getStore()?.trx as Kysely<Database> | undefined) ?? readerOf(),
     uow,
-    close: () => kysely.destroy(),
+    close: async () => {
+      await reader?.destroy();
+      await kysely.destroy();
+    },
   };
 };
 

@@ -7,7 +7,7 @@ const digest = (s: string): string => createHash('sha256').update(s).digest('hex
 /** Idempotency keys per principal; the row is written in the same transaction as the create. */
 export const createIdempotencyRepo = (db: Db): IdempotencyRepo => ({
   async find(principalId, key, scope, request) {
-    const row = await db.q().selectFrom('idempotency_keys').selectAll().where('principal_id', '=', principalId).where('key', '=', key).executeTakeFirst();
+    const row = await db.read().selectFrom('idempotency_keys').selectAll().where('principal_id', '=', principalId).where('key', '=', key).executeTakeFirst();
     if (!row) return null;
     return row.scope === scope && row.request_hash === digest(request) ? { resourceId: row.resource_id } : 'mismatch';
   },

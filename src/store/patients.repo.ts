@@ -128,6 +128,19 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
     if (phones.length) await db.q().insertInto('patient_phones').values(phones.map((digits) => ({ digits, patient_id: id }))).execute();
   };
 
+  /** The non-name filters of a search (status, restriction, prefix ranges, DOB, MRN, phone, member id). */
+  const filtered = (s: StoreSearch) => {
+    let q = db.read().selectFrom('patients').where('patients.status', '=', 'active');
+    if (!s.includeRestricted) q = q.where('patients.restricted', '=', 0);
+    if (s.familyPrefix) q = q.where('family_norm', '>=', s.familyPrefix).where('family_norm', '<', prefixEnd(s.familyPrefix));
+    if (s.givenPrefix) q = q.where('given_norm', '>=', s.givenPrefix).where('given_norm', '<', prefixEnd(s.givenPrefix));
+    if (s.birthDate) q = q.where('birth_date', '=', s.birthDate);
+    if (s.mrn) q = q.where('mrn', '=', s.mrn);
+    if (s.phone) q = q.where('patients.id', 'in', db.read().selectFrom('patient_phones').select('patient_id').where('digits', '=', s.phone));
+    if (s.memberId) q = q.where('patients.id', 'in', db.read().selectFrom('coverages').select('patient_id').where('member_id_norm', '=', s.memberId));
+    return q;
+  };
+
   return {
     nextMrnNumber: () => nextSequence(db, 'mrn'),
     async insert(r, keys, phones) {
@@ -141,36 +154,36 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
       return true;
     },
     async get(id) {
-      const row = await db.q().selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await db.read().selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? patientFromRow(row) : null;
     },
     async getByMrn(mrn) {
-      const row = await db.q().selectFrom('patients').selectAll().where('mrn', '=', mrn).executeTakeFirst();
+      const row = await db.read().selectFrom('patients').selectAll().where('mrn', '=', mrn).executeTakeFirst();
       return row ? patientFromRow(row) : null;
     },
     async getMany(ids) {
       if (!ids.length) return [];
-      return (await db.q().selectFrom('patients').selectAll().where('id', 'in', ids).execute()).map(patientFromRow);
+      return (await db.read().selectFrom('patients').selectAll().where('id', 'in', ids).execute()).map(patientFromRow);
     },
     async search(s: StoreSearch) {
-      let q = db.q().selectFrom('patients').selectAll('patients').where('patients.status', '=', 'active');
-      if (!s.includeRestricted) q = q.where('patients.restricted', '=', 0);
-      if (s.familyPrefix) q = q.where('family_norm', '>=', s.familyPrefix).where('family_norm', '<', prefixEnd(s.familyPrefix));
-      if (s.givenPrefix) q = q.where('given_norm', '>=', s.givenPrefix).where('given_norm', '<', prefixEnd(s.givenPrefix));
-      if (s.birthDate) q = q.where('birth_date', '=', s.birthDate);
-      if (s.mrn) q = q.where('mrn', '=', s.mrn);
-      if (s.phone) q = q.where('patients.id', 'in', db.q().selectFrom('patient_phones').select('patient_id').where('digits', '=', s.phone));
-      if (s.memberId) q = q.where('patients.id', 'in', db.q().selectFrom('coverages').select('patient_id').where('member_id_norm', '=', s.memberId));
-      if (s.fuzzyKeys) {
-        if (!s.fuzzyKeys.length) return [];
-        q = q.where('patients.id', 'in', db.q().selectFrom('patient_search_keys').select('patient_id').where('key', 'in', s.fuzzyKeys));
-      }
-      const rows = await q.orderBy('family_norm').orderBy('given_norm').orderBy('patients.id').limit(s.limit).offset(s.offset).execute();
+      const rows = await filtered(s).selectAll('patients').orderBy('family_norm').orderBy('given_norm').orderBy('patients.id').limit(s.limit).offset(s.offset).execute();
       return rows.map(patientFromRow);
+    },
+    async fuzzyCandidates(s) {
+      if (!s.fuzzyKeys.length) return [];
+      const keys = db.read().selectFrom('patient_search_keys').select('patient_id');
+      let q = filtered({ ...s, familyPrefix: undefined, givenPrefix: undefined, fuzzyKeys: undefined }).where('patients.id', 'in', keys.where('key', 'in', s.fuzzyKeys));
+      if (s.givenPrefix) {
+        const gp = s.givenPrefix;
+        const gk = s.givenKeys ?? [];
+        q = q.where((eb) => eb.or([eb.and([eb('given_norm', '>=', gp), eb('given_norm', '<', prefixEnd(gp))]), ...(gk.length ? [eb('patients.id', 'in', keys.where('key', 'in', gk))] : [])]));
+      }
+      const rows = await q.select(['patients.id', 'family_name', 'given_name']).limit(s.limit).execute();
+      return rows.map((r) => ({ id: r.id, familyName: r.family_name, givenName: r.given_name }));
     },
     async findCandidates(c) {
       if (!(c.familyKeys.length && c.birthDate) && !c.phoneDigits.length && !c.ssnIndex) return [];
-      const q = db.q();
+      const q = db.read();
       const rows = await q
         .selectFrom('patients')
         .selectAll()
@@ -192,12 +205,12 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
       await db.q().insertInto('patient_history').values({ id: e.id, patient_id: patientId, version: e.version, changed_at: e.changedAt, changed_by: e.changedBy, change: e.change, snapshot: e.snapshot }).execute();
     },
     async history(patientId) {
-      const rows = await db.q().selectFrom('patient_history').select(['version', 'changed_at', 'changed_by', 'change']).where('patient_id', '=', patientId).orderBy('changed_at', 'desc').orderBy('version', 'desc').execute();
+      const rows = await db.read().selectFrom('patient_history').select(['version', 'changed_at', 'changed_by', 'change']).where('patient_id', '=', patientId).orderBy('changed_at', 'desc').orderBy('version', 'desc').execute();
       return rows.map((r) => ({ version: Number(r.version), changedAt: r.changed_at, changedBy: r.changed_by, change: r.change }));
     },
     async coverages(ids) {
       if (!ids.length) return [];
-      return (await db.q().selectFrom('coverages').selectAll().where('patient_id', 'in', ids).orderBy('priority').execute()).map(coverageFromRow);
+      return (await db.read().selectFrom('coverages').selectAll().where('patient_id', 'in', ids).orderBy('priority').execute()).map(coverageFromRow);
     },
     async insertCoverage(c) {
       const at = now();
@@ -213,7 +226,7 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
       return Number(res.numDeletedRows) === 1;
     },
     async moveCoverages(from, to) {
-      const max = await db.q().selectFrom('coverages').select(sql<number>`coalesce(max(priority), 0)`.as('m')).where('patient_id', '=', to).executeTakeFirstOrThrow();
+      const max = await db.read().selectFrom('coverages').select(sql<number>`coalesce(max(priority), 0)`.as('m')).where('patient_id', '=', to).executeTakeFirstOrThrow();
       await db.q().updateTable('coverages').set({ patient_id: to, priority: sql`priority + ${Number(max.m)}`, updated_at: now() }).where('patient_id', '=', from).execute();
     },
     async upsertSuspect(s: DuplicateSuspect) {
@@ -222,7 +235,7 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
         .execute();
     },
     async listSuspects(status, limit) {
-      const rows = await db.q().selectFrom('duplicate_suspects').selectAll().where('status', '=', status).orderBy('created_at', 'desc').limit(limit).execute();
+      const rows = await db.read().selectFrom('duplicate_suspects').selectAll().where('status', '=', status).orderBy('created_at', 'desc').limit(limit).execute();
       return rows.map((r) => ({ id: r.id, patientId: r.patient_id, candidateId: r.candidate_id, score: Number(r.score), status: r.status as DuplicateSuspect['status'], createdAt: r.created_at }));
     },
     async resolveSuspects(ids, status, by, at) {
@@ -230,15 +243,15 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
         .where((eb) => eb.or([eb('patient_id', 'in', ids), eb('candidate_id', 'in', ids)])).execute();
     },
     async openSuspectPairs() {
-      const active = db.q().selectFrom('patients').select('id').where('status', '=', 'active');
-      const rows = await db.q().selectFrom('duplicate_suspects').selectAll().where('status', '=', 'open')
+      const active = db.read().selectFrom('patients').select('id').where('status', '=', 'active');
+      const rows = await db.read().selectFrom('duplicate_suspects').selectAll().where('status', '=', 'open')
         .where('patient_id', 'in', active).where('candidate_id', 'in', active).orderBy('created_at').orderBy('id').execute();
       return rows.map((r) => ({ id: r.id, patientId: r.patient_id, candidateId: r.candidate_id, score: Number(r.score), status: r.status as DuplicateSuspect['status'], createdAt: r.created_at }));
     },
     async coveragesEndingBetween(from, to) {
-      const rows = await db.q().selectFrom('coverages').selectAll('coverages')
+      const rows = await db.read().selectFrom('coverages').selectAll('coverages')
         .where('end_date', '>=', from).where('end_date', '<=', to)
-        .where('patient_id', 'in', db.q().selectFrom('patients').select('id').where('status', '=', 'active'))
+        .where('patient_id', 'in', db.read().selectFrom('patients').select('id').where('status', '=', 'active'))
         .orderBy('end_date').orderBy('id').execute();
       return rows.map(coverageFromRow);
     },

@@ -81,17 +81,17 @@ const where = (q: WorkItemQuery) => (eb: Eb) => {
 /** Work items on Kysely (SQLite or PostgreSQL). */
 export const createWorkItemRepo = (db: Db): WorkItemRepo => ({
   async get(id) {
-    const row = await db.q().selectFrom('work_items').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await db.read().selectFrom('work_items').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? fromRow(row) : null;
   },
   async activeOfKind(kind) {
-    const rows = await db.q().selectFrom('work_items').selectAll().where('kind', '=', kind).where('status', 'in', ['open', 'snoozed']).execute();
+    const rows = await db.read().selectFrom('work_items').selectAll().where('kind', '=', kind).where('status', 'in', ['open', 'snoozed']).execute();
     return rows.map(fromRow);
   },
   async bySourceKeys(kind, keys) {
     const out: WorkItem[] = [];
     for (let i = 0; i < keys.length; i += 500) {
-      const rows = await db.q().selectFrom('work_items').selectAll().where('kind', '=', kind).where('source_key', 'in', keys.slice(i, i + 500)).execute();
+      const rows = await db.read().selectFrom('work_items').selectAll().where('kind', '=', kind).where('source_key', 'in', keys.slice(i, i + 500)).execute();
       out.push(...rows.map(fromRow));
     }
     return out;
@@ -111,17 +111,17 @@ export const createWorkItemRepo = (db: Db): WorkItemRepo => ({
     if (Number(res.numUpdatedRows) !== 1) throw new RetryableConflict(`work item ${item.id}`);
   },
   async search(q, page) {
-    const rows = await db.q().selectFrom('work_items').selectAll().where(where(q))
+    const rows = await db.read().selectFrom('work_items').selectAll().where(where(q))
       .orderBy('due').orderBy('priority').orderBy('created_at').orderBy('id')
       .limit(page.limit).offset(page.offset).execute();
     return rows.map(fromRow);
   },
   async countByKind(q) {
-    const rows = await db.q().selectFrom('work_items').select((eb) => ['kind', eb.fn.countAll<number>().as('n')]).where(where(q)).groupBy('kind').orderBy('kind').execute();
+    const rows = await db.read().selectFrom('work_items').select((eb) => ['kind', eb.fn.countAll<number>().as('n')]).where(where(q)).groupBy('kind').orderBy('kind').execute();
     return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
   },
   async summaries(q) {
-    const rows = await db.q().selectFrom('work_items').select(['kind', 'owner_id', 'team', 'created_at', 'due']).where(where(q)).execute();
+    const rows = await db.read().selectFrom('work_items').select(['kind', 'owner_id', 'team', 'created_at', 'due']).where(where(q)).execute();
     return rows.map((r) => ({ kind: r.kind, owner: r.owner_id ? { userId: r.owner_id } : null, team: r.team as Role, createdAt: r.created_at, due: r.due }));
   },
 });

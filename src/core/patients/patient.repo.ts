@@ -7,6 +7,8 @@ export interface StoreSearch extends Omit<PatientSearch, 'name' | 'fuzzy'> {
   givenPrefix?: string;
   /** Keys from `queryKeys`; a record matches when it holds any of them. */
   fuzzyKeys?: string[];
+  /** With `fuzzyKeys`: the given name must also match by prefix or by one of these keys. */
+  givenKeys?: string[];
   includeRestricted: boolean;
 }
 
@@ -36,6 +38,8 @@ export interface PatientRepo {
   getByMrn(mrn: string): Promise<PatientRecord | null>;
   getMany(ids: string[]): Promise<PatientRecord[]>;
   search(s: StoreSearch): Promise<PatientRecord[]>;
+  /** Id and names of up to `limit` records matching a typo-tolerant search, for ranking before loading. */
+  fuzzyCandidates(s: StoreSearch & { fuzzyKeys: string[] }): Promise<{ id: string; familyName: string; givenName: string }[]>;
   /** Records sharing a fuzzy family-name key and birth date, a phone, or the SSN index. */
   findCandidates(q: { familyKeys: string[]; birthDate: string | null; phoneDigits: string[]; ssnIndex: string | null; limit: number }): Promise<PatientRecord[]>;
   appendHistory(patientId: string, e: PatientHistoryEntry & { id: string; snapshot: string }): Promise<void>;

@@ -96,12 +96,16 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
     const prefix = await d.patients.search({ ...base, familyPrefix: fam, givenPrefix: giv });
     if (!q.fuzzy || !fam || prefix.length >= q.limit || q.offset > 0) return prefix;
     // Typo-tolerant pass: records sharing a deletion or phonetic key, ranked by edit distance.
-    const fuzzy = await d.patients.search({ ...base, limit: 200, fuzzyKeys: queryKeys('f', fam) });
+    const candidates = await d.patients.fuzzyCandidates({ ...base, givenPrefix: giv, limit: 500, fuzzyKeys: queryKeys('f', fam), givenKeys: giv ? queryKeys('g', giv) : undefined });
     const seen = new Set(prefix.map((r) => r.id));
-    const dist = (r: PatientRecord): number =>
+    const dist = (r: { familyName: string; givenName: string }): number =>
       editDistance(fam, normalizeName(r.familyName)) + (giv ? Math.min(editDistance(giv, normalizeName(r.givenName).slice(0, giv.length)), 2) : 0);
-    const ranked = fuzzy.filter((r) => !seen.has(r.id) && dist(r) <= 3).sort((a, b) => dist(a) - dist(b));
-    return [...prefix, ...ranked].slice(0, q.limit);
+    const ranked = candidates
+      .filter((r) => !seen.has(r.id) && dist(r) <= 3)
+      .sort((a, b) => dist(a) - dist(b) || a.familyName.localeCompare(b.familyName) || a.id.localeCompare(b.id))
+      .slice(0, q.limit - prefix.length);
+    const loaded = new Map((await d.patients.getMany(ranked.map((r) => r.id))).map((r) => [r.id, r]));
+    return [...prefix, ...ranked.map((r) => loaded.get(r.id)!).filter(Boolean)];
   };
 
   const duplicates = async (p: Principal, input: PatientInput): Promise<DuplicateMatch[]> => {

@@ -176,7 +176,7 @@ const createPatientTables = async (db: Db): Promise<void> => {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await idx(db, 'patients', ['family_norm', 'given_norm']);
+  await idx(db, 'patients', ['family_norm', 'given_norm', 'id']);
   await idx(db, 'patients', ['birth_date']);
   await idx(db, 'patients', ['ssn_index']);
 
