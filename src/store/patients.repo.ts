@@ -173,11 +173,6 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
       if (!s.fuzzyKeys.length) return [];
       const keys = db.read().selectFrom('patient_search_keys').select('patient_id');
       let q = filtered({ ...s, familyPrefix: undefined, givenPrefix: undefined, fuzzyKeys: undefined }).where('patients.id', 'in', keys.where('key', 'in', s.fuzzyKeys));
-      if (s.givenPrefix) {
-        const gp = s.givenPrefix;
-        const gk = s.givenKeys ?? [];
-        q = q.where((eb) => eb.or([eb.and([eb('given_norm', '>=', gp), eb('given_norm', '<', prefixEnd(gp))]), ...(gk.length ? [eb('patients.id', 'in', keys.where('key', 'in', gk))] : [])]));
-      }
       const rows = await q.select(['patients.id', 'family_name', 'given_name']).limit(s.limit).execute();
       return rows.map((r) => ({ id: r.id, familyName: r.family_name, givenName: r.given_name }));
     },

@@ -30,3 +30,36 @@ describe('patients API', () => {
     expect(found.json().patients.map((x: { id: string }) => x.id)).toContain(p.id);
   });
 });
+
+describe('patient search', () => {
+  const people = [
+    { familyName: 'Kowalczyk', givenName: 'Marta', birthDate: '1962-11-03', sex: 'female', phones: [{ number: '217-555-7001' }], coverages: [] as unknown[] },
+    { familyName: 'Kowalski', givenName: 'Marek', birthDate: '1958-04-21', sex: 'male', phones: [{ number: '217-555-7002' }] },
+    { familyName: 'Catherwood', givenName: 'Kathryn', birthDate: '1990-12-12', sex: 'female', phones: [{ number: '(217) 555-7003' }] },
+  ];
+  const ids: string[] = [];
+  const search = async (body: Record<string, unknown>) =>
+    ((await h.app.inject({ method: 'POST', url: '/api/patients/search', headers: h.as('back_office'), payload: body })).json().patients as { id: string }[]).map((p) => p.id);
+
+  it('finds by prefix, typo, birth date, phone, MRN and member id', async () => {
+    const payers = (await h.app.inject({ method: 'GET', url: '/api/payers', headers: h.as('back_office') })).json().payers;
+    people[0]!.coverages = [{ payerId: payers[0].id, memberId: 'XQZ-778-001', planType: 'PPO', priority: 1 }];
+    for (const p of people) ids.push((await h.app.inject({ method: 'POST', url: '/api/patients', headers: h.as('front_desk'), payload: { ...p, acknowledgeDuplicates: true } })).json().id);
+    const mrn = (await h.app.inject({ method: 'GET', url: `/api/patients/${ids[1]}`, headers: h.as('front_desk') })).json().mrn;
+    expect(await search({ family: 'kowal' })).toEqual([ids[0], ids[1]]);
+    expect(await search({ q: 'Kowalski, Mar' })).toEqual([ids[1]]);
+    expect(await search({ q: 'Marta Kowalcyzk' })).toEqual([ids[0]]); // transposed letters
+    expect(await search({ q: 'Kathryn Cathrwood' })).toEqual([ids[2]]); // a letter missing
+    expect(await search({ q: '11/03/1962' })).toEqual([ids[0]]);
+    expect(await search({ birthDate: '1958-04-21' })).toEqual([ids[1]]);
+    expect(await search({ q: '217 555 7003' })).toEqual([ids[2]]);
+    expect(await search({ q: mrn })).toEqual([ids[1]]);
+    expect(await search({ memberId: 'xqz778001' })).toEqual([ids[0]]);
+    expect(await search({ q: 'Zzyzx' })).toEqual([]);
+  });
+
+  it('refuses a search without criteria and pages at most 100', async () => {
+    expect((await h.app.inject({ method: 'POST', url: '/api/patients/search', headers: h.as('back_office'), payload: {} })).statusCode).toBe(400);
+    expect((await h.app.inject({ method: 'POST', url: '/api/patients/search', headers: h.as('back_office'), payload: { q: 'k', limit: 1000 } })).statusCode).toBe(400);
+  });
+});

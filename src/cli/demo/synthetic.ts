@@ -22,6 +22,12 @@ export type Prng = ReturnType<typeof prng>;
 
 // Common US surnames and given names: invented combinations, no real person's record.
 const FAMILY = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young', 'Allen', 'King', 'Wright', 'Scott', 'Torres', 'Nguyen', 'Hill', 'Flores', 'Green', 'Adams', 'Nelson', 'Baker', 'Hall', 'Rivera', 'Campbell', 'Mitchell', 'Carter', 'Roberts', 'Okafor', 'Kowalski', 'Haddad', 'Novak', 'Fitzgerald', 'Yamamoto', 'Ivanova', 'Schneider', "O'Brien", 'Castillo'];
+// A long tail of invented surnames (prefix + suffix + ending: 2,400 of them) beside the common ones,
+// so that name searches meet a realistic spread rather than sixty names shared by everyone.
+const SUR_A = ['Ash', 'Bel', 'Cor', 'Dun', 'El', 'Fair', 'Gold', 'Har', 'Iver', 'Kel', 'Lang', 'Mar', 'North', 'Oak', 'Pem', 'Quin', 'Rad', 'Stan', 'Thorn', 'Vale', 'Wes', 'York', 'Zel', 'Brad', 'Craw', 'Dal', 'Fen', 'Grims', 'Hol', 'Lind'];
+const SUR_B = ['ford', 'ley', 'ton', 'wood', 'by', 'field', 'more', 'well', 'son', 'stone', 'ridge', 'ham', 'worth', 'lock', 'bury', 'dale', 'mont', 'ster', 'wick', 'croft'];
+const SUR_C = ['', 'er', 's', 'e'];
+const surname = (r: Prng): string => (r.chance(0.5) ? r.pick(FAMILY) : `${r.pick(SUR_A)}${r.pick(SUR_B)}${r.pick(SUR_C)}`);
 const GIVEN_F = ['Mary', 'Patricia', 'Jennifer', 'Linda', 'Elizabeth', 'Barbara', 'Susan', 'Jessica', 'Sarah', 'Karen', 'Lisa', 'Nancy', 'Betty', 'Sandra', 'Ashley', 'Emily', 'Olivia', 'Sophia', 'Amara', 'Mei', 'Lucia', 'Chloe', 'Grace', 'Zoe'];
 const GIVEN_M = ['James', 'Robert', 'John', 'Michael', 'David', 'William', 'Richard', 'Joseph', 'Thomas', 'Charles', 'Daniel', 'Matthew', 'Anthony', 'Mark', 'Steven', 'Andrew', 'Joshua', 'Kevin', 'Liam', 'Noah', 'Mateo', 'Kenji', 'Omar', 'Ethan'];
 const STREETS = ['Maple', 'Oak', 'Cedar', 'Pine', 'Elm', 'Washington', 'Lake', 'Hill', 'Park', 'Main', 'Church', 'River'];
@@ -39,7 +45,7 @@ export const syntheticPatient = (r: Prng, i: number, today: string, payers: Synt
   const sex = r.chance(0.5) ? 'female' : 'male';
   const [city, state, zip3] = r.pick(CITIES);
   const birthDate = addDays('1935-01-01', r.int(0, Math.max(1, (Date.parse(today) - Date.parse('1935-01-01')) / 86_400_000 - 1)));
-  const family = r.pick(FAMILY);
+  const family = surname(r);
   const payer = payers.length ? r.pick(payers) : null;
   const plan = payer ? r.pick(payer.planTypes) : null;
   const ssnArea = String(r.int(1, 665)).padStart(3, '0');

@@ -27,26 +27,22 @@ const deletions = (w: string): string[] => {
 /**
  * Index keys for typo-tolerant name search. Each name part yields its one-deletion neighbourhood
  * (a query and a stored name within one edit or one transposition share a key) and its Double
- * Metaphone codes (sound-alikes such as Catherine and Kathryn). Keys are tagged f/g by part.
+ * Metaphone codes (sound-alikes such as Catherine and Kathryn). Keys are tagged f/g by part; the
+ * family keys come again suffixed with the given name's initial (`f:smth/m`), so that "Mary Smtih"
+ * looks only among family names near Smith whose given name starts with M.
  */
 export const nameKeys = (family: string, given: string): string[] => {
-  const keys = new Set<string>();
-  const add = (tag: string, raw: string): void => {
-    const n = normalizeName(raw);
-    if (!n) return;
-    for (const d of deletions(n)) keys.add(`${tag}:${d}`);
-    for (const m of doubleMetaphone(n)) if (m) keys.add(`${tag}#${m}`);
-  };
-  add('f', family);
-  add('g', given);
-  return [...keys];
+  const initial = normalizeName(given).slice(0, 1);
+  const familyKeys = queryKeys('f', family);
+  return [...new Set([...familyKeys, ...(initial ? familyKeys.map((k) => `${k}/${initial}`) : []), ...queryKeys('g', given)])];
 };
 
-/** Query keys for one typed name part, tagged the same way. */
-export const queryKeys = (tag: 'f' | 'g', raw: string): string[] => {
+/** Query keys for one typed name part, tagged the same way; with `givenInitial`, the composite family keys. */
+export const queryKeys = (tag: 'f' | 'g', raw: string, givenInitial?: string): string[] => {
   const n = normalizeName(raw);
   if (!n) return [];
-  return [...deletions(n).map((d) => `${tag}:${d}`), ...doubleMetaphone(n).filter(Boolean).map((m) => `${tag}#${m}`)];
+  const keys = [...deletions(n).map((d) => `${tag}:${d}`), ...doubleMetaphone(n).filter(Boolean).map((m) => `${tag}#${m}`)];
+  return givenInitial ? keys.map((k) => `${k}/${givenInitial}`) : keys;
 };
 
 /** Damerau-Levenshtein (optimal string alignment) distance, for ranking fuzzy matches. */

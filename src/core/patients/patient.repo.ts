@@ -7,8 +7,6 @@ export interface StoreSearch extends Omit<PatientSearch, 'name' | 'fuzzy'> {
   givenPrefix?: string;
   /** Keys from `queryKeys`; a record matches when it holds any of them. */
   fuzzyKeys?: string[];
-  /** With `fuzzyKeys`: the given name must also match by prefix or by one of these keys. */
-  givenKeys?: string[];
   includeRestricted: boolean;
 }
 

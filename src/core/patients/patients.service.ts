@@ -96,7 +96,8 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
     const prefix = await d.patients.search({ ...base, familyPrefix: fam, givenPrefix: giv });
     if (!q.fuzzy || !fam || prefix.length >= q.limit || q.offset > 0) return prefix;
     // Typo-tolerant pass: records sharing a deletion or phonetic key, ranked by edit distance.
-    const candidates = await d.patients.fuzzyCandidates({ ...base, givenPrefix: giv, limit: 500, fuzzyKeys: queryKeys('f', fam), givenKeys: giv ? queryKeys('g', giv) : undefined });
+    // With a given name, the composite keys narrow the candidates to that initial before any row is read.
+    const candidates = await d.patients.fuzzyCandidates({ ...base, limit: 500, fuzzyKeys: queryKeys('f', fam, giv?.slice(0, 1)) });
     const seen = new Set(prefix.map((r) => r.id));
     const dist = (r: { familyName: string; givenName: string }): number =>
       editDistance(fam, normalizeName(r.familyName)) + (giv ? Math.min(editDistance(giv, normalizeName(r.givenName).slice(0, giv.length)), 2) : 0);

@@ -1,0 +1,289 @@
+import { readFileSync } from 'node:fs';
+import { Secret, TOTP } from 'otpauth';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWeb, forbiddenText, launchBrowser, shot, signIn, startServer, type RunningServer } from './harness.ts';
+
+// The staff's main journeys through the real server (fresh SQLite, demo data) in Chromium.
+// The tests run in order: later ones look for what earlier ones did (the audit CSV).
+
+let server: RunningServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+const newPage = async (opts: { downloads?: boolean } = {}): Promise<Page> => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: opts.downloads ?? false });
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+};
+
+/** Screenshot plus the check every screen must pass: no raw JSON, placeholders or error codes. */
+const look = async (page: Page, name: string): Promise<void> => {
+  await page.waitForFunction(() => !document.querySelector('.state.loading, .wi-patient.pending'), undefined, { timeout: 15_000 });
+  await shot(page, name);
+  expect(await forbiddenText(page), `screen ${name}`).toEqual([]);
+};
+
+const title = (page: Page) => page.getByRole('heading', { level: 1 });
+
+const totp = (secret: string, at = Date.now()): string =>
+  new TOTP({ secret: Secret.fromBase32(secret.replace(/\s/g, '')), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: at });
+
+const isoDay = (offsetDays: number): string => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+/** What the front desk registered, for the later checks. */
+const registered = { id: '', mrn: '', name: '' };
+
+beforeAll(async () => {
+  await buildWeb();
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('Medoffice in the browser', () => {
+  it('admin signs in, sets up MFA, and signs in again with a code', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => title(page).textContent()).toBe('Sign in to Medoffice');
+    await look(page, '01-login');
+
+    // A wrong password says what to do, in words.
+    await signIn(page, server.url, 'admin', 'wrong-password');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/Wrong username or password/);
+
+    await signIn(page, server.url, 'admin');
+    await expect.poll(() => title(page).textContent()).toBe('My day');
+    await page.getByRole('link', { name: /Administrator/ }).click();
+    await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
+    const secret = (await page.getByTestId('mfa-secret').textContent())!.replace(/\s/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    await expect.poll(() => page.getByRole('img', { name: /QR code/ }).getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    await look(page, '02-mfa-enrol');
+    await page.getByLabel(/Code from your app/).fill(totp(secret));
+    await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Two-step sign-in is now on' }).count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => page.getByText('You have signed out.').count()).toBe(1);
+    await signIn(page, server.url, 'admin');
+    await expect.poll(() => title(page).textContent()).toBe('Enter your sign-in code');
+    await look(page, '03-mfa-code');
+    // The enrolment used this 30-second step's code; each code works once, so use the next step's (one step of drift is accepted).
+    await page.getByLabel('6-digit code').fill(totp(secret, Date.now() + 30_000));
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await expect.poll(() => title(page).textContent()).toBe('My day');
+
+    // Role-aware navigation: the admin sees the admin screens.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    for (const [link, heading, file] of [
+      ['Users', 'Users', '04-admin-users'],
+      ['Emergency access review', 'Emergency access review', '05-admin-break-glass'],
+      ['Practice settings', 'Practice settings', '06-admin-practice'],
+      ['Team overview', 'Team overview', '07-team-overview'],
+    ] as const) {
+      await nav.getByRole('link', { name: link }).click();
+      await expect.poll(() => title(page).textContent()).toBe(heading);
+      await look(page, file);
+      if (link === 'Users') expect(await page.locator('tbody tr', { hasText: 'front_desk' }).count()).toBe(1);
+    }
+  });
+
+  it('front desk: search, register past the duplicate warning, edit a coverage, complete the worklist item', async () => {
+    const page = await newPage();
+    await signIn(page, server.url, 'front_desk');
+    await expect.poll(() => title(page).textContent()).toBe('My day');
+    await look(page, '08-my-day');
+
+    // A seeded patient to search for and to duplicate.
+    const found = await page.request.post(`${server.url}/api/patients/search`, { data: { q: 'Smith', limit: 1 } });
+    const [seed] = ((await found.json()) as { patients: { id: string; familyName: string; givenName: string; birthDate: string; sex: string; mrn: string; phones: { number: string }[] }[] }).patients;
+    expect(seed).toBeTruthy();
+
+    // Global search: type, move with the arrow keys to the patient, Enter opens the record.
+    const box = page.getByRole('combobox', { name: /Find a patient/ });
+    await box.fill(`${seed!.familyName}, ${seed!.givenName}`);
+    await expect.poll(() => page.getByRole('option').count()).toBeGreaterThan(0);
+    await box.press('ArrowDown');
+    for (let i = 0; i < 8 && !(await page.locator('[role=option][aria-selected=true]').textContent())?.includes(seed!.mrn); i++) await box.press('ArrowDown');
+    await box.press('Enter');
+    await expect.poll(() => title(page).textContent()).toContain(`${seed!.familyName}, ${seed!.givenName}`);
+    const banner = page.getByRole('region', { name: 'Patient summary' });
+    await expect.poll(() => banner.textContent()).toContain(seed!.mrn);
+    expect(await banner.textContent()).not.toMatch(/\b\d{3}-\d{2}-\d{4}\b/);
+    expect(await page.getByRole('button', { name: 'Unmask SSN' }).count()).toBe(0);
+    expect(page.url()).not.toContain(seed!.familyName);
+    await look(page, '09-patient');
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await look(page, '10-patient-tablet');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // Register: inline validation first, then the duplicate warning with the suspected match.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Register a patient' }).click();
+    await expect.poll(() => title(page).textContent()).toBe('Register a patient');
+    await page.getByRole('button', { name: 'Register patient' }).click();
+    await expect.poll(() => page.locator('.error-summary').textContent()).toMatch(/Enter the given name/);
+    await look(page, '11-register-validation');
+    const main = page.getByRole('main');
+    await main.getByLabel('Given name').fill(seed!.givenName);
+    await main.getByLabel('Family name').fill(seed!.familyName);
+    await main.getByLabel('Date of birth').fill(seed!.birthDate);
+    await main.getByLabel(/^Sex/).selectOption(seed!.sex);
+    await main.getByLabel(/^Phone$/).fill(seed!.phones[0]?.number ?? '217-555-0199');
+    await page.getByRole('button', { name: 'Register patient' }).click();
+    await expect.poll(() => title(page).textContent()).toBe('Is this patient already registered?');
+    await expect.poll(() => page.getByRole('row', { name: new RegExp(seed!.mrn) }).count()).toBe(1);
+    await look(page, '12-duplicate-warning');
+    await page.getByRole('button', { name: /This is a new patient/ }).click();
+    await expect.poll(() => page.getByText(/is registered with MRN/).count()).toBe(1);
+    registered.id = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
+    registered.mrn = /MRN (M\d+)/.exec((await page.getByText(/is registered with MRN/).textContent())!)![1]!;
+    registered.name = `${seed!.familyName}, ${seed!.givenName}`;
+    expect(registered.mrn).not.toBe(seed!.mrn);
+
+    // Coverage: add one, then edit it so that it ends within 30 days.
+    await page.getByRole('link', { name: /^Coverages/ }).click();
+    await page.getByRole('button', { name: 'Add coverage' }).click();
+    const form = page.getByRole('form', { name: 'Add coverage' });
+    await form.getByLabel('Payer').selectOption({ index: 1 });
+    await form.getByLabel('Member ID').fill('QA123456');
+    await form.getByLabel('Start date').fill(isoDay(-200));
+    await form.getByLabel('End date').fill(isoDay(90));
+    await form.getByRole('button', { name: 'Add coverage' }).click();
+    await expect.poll(() => page.getByText('The coverage was added.').count()).toBe(1);
+    await page.getByRole('button', { name: /^Edit .* coverage$/ }).click();
+    const edit = page.getByRole('form', { name: 'Edit coverage' });
+    await edit.getByLabel('Member ID').fill('QA654321');
+    await edit.getByLabel('End date').fill(isoDay(10));
+    await edit.getByRole('button', { name: 'Save coverage' }).click();
+    await expect.poll(() => page.getByText('The coverage is saved.').count()).toBe(1);
+    await expect.poll(() => page.locator('.chip', { hasText: 'Ends in 10 days' }).count()).toBe(1);
+    await expect.poll(() => page.getByText('QA654321').count()).toBeGreaterThan(0);
+    await look(page, '13-coverages');
+
+    // The worklist: the ending coverage becomes an item; assign it, then complete it.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My day' }).click();
+    await page.getByRole('button', { name: 'Check for new work' }).click();
+    await expect.poll(() => page.getByText('The list is up to date.').count()).toBe(1);
+    await page.getByLabel('Kind').selectOption({ label: 'Coverage ending soon' });
+    const showAll = page.getByRole('button', { name: /^Show all/ });
+    if (await showAll.count()) await showAll.click();
+    const item = page.locator('li.work-item', { hasText: `MRN ${registered.mrn}` });
+    await expect.poll(() => item.count()).toBe(1);
+    await item.getByRole('button', { name: /^Assign to me/ }).click();
+    await expect.poll(() => page.getByText('The item is assigned to you.').count()).toBe(1);
+    await expect.poll(() => item.textContent()).toContain('Assigned to you');
+    await look(page, '14-my-day-coverage');
+    await item.getByRole('button', { name: /^Mark as done/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Mark as done' });
+    await dialog.getByLabel(/Note/).fill('New card scanned');
+    await dialog.getByRole('button', { name: 'Mark as done' }).click();
+    await expect.poll(() => page.getByText('Done. The item is off your list.').count()).toBe(1);
+    await expect.poll(() => item.count()).toBe(0);
+
+    // Admin screens are refused by URL, and the server refuses their data anyway.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link', { name: 'Users' }).count()).toBe(0);
+    for (const path of ['/admin/users', '/admin/break-glass', '/admin/practice', '/audit']) {
+      await page.goto(`${server.url}${path}`);
+      await expect.poll(() => title(page).textContent()).toBe('You do not have access to this page');
+      if (path === '/admin/users') await look(page, '15-front-desk-refused');
+    }
+    expect((await page.request.get(`${server.url}/api/users`)).status()).toBe(403);
+
+    // Sign-out leaves nothing behind in browser storage.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => page.getByText('You have signed out.').count()).toBe(1);
+    expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+    expect(new URL(page.url()).pathname).toBe('/');
+  });
+
+  it('provider records a disclosure, unmasks an SSN with a reason, and breaks the glass', async () => {
+    const page = await newPage();
+    await signIn(page, server.url, 'provider');
+    await expect.poll(() => title(page).textContent()).toBe('My day');
+
+    await page.goto(`${server.url}/patients/${encodeURIComponent(registered.id)}/timeline`);
+    await expect.poll(() => page.locator('.timeline').textContent()).toContain('Record created');
+    await page.getByRole('button', { name: 'Record a disclosure' }).click();
+    const form = page.getByRole('form', { name: 'Record a disclosure' });
+    await form.getByLabel(/^Recipient/).fill('Springfield County Health Department');
+    await form.getByLabel(/^Purpose/).fill('Public health report');
+    await form.getByLabel(/^What was disclosed/).fill('Immunization history');
+    await form.getByRole('button', { name: 'Record disclosure' }).click();
+    await expect.poll(() => page.getByText('The disclosure is recorded.').count()).toBe(1);
+    await look(page, '16-timeline');
+
+    // Unmasking asks for a reason and shows the SSN only in the dialog.
+    const res = await page.request.post(`${server.url}/api/patients/search`, { data: { q: 'Smith', limit: 20 } });
+    const withSsn = ((await res.json()) as { patients: { id: string; ssnMasked: string | null }[] }).patients.find((p) => p.ssnMasked);
+    await page.goto(`${server.url}/patients/${encodeURIComponent(withSsn!.id)}`);
+    await page.getByRole('button', { name: 'Unmask SSN' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Unmask SSN' });
+    await dialog.getByRole('button', { name: 'Show SSN' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/State why/);
+    await dialog.getByLabel(/Why do you need/).fill('Verifying identity with the payer');
+    await dialog.getByRole('button', { name: 'Show SSN' }).click();
+    await expect.poll(() => dialog.locator('.ssn').textContent()).toMatch(/^\d{3}-?\d{2}-?\d{4}$/);
+    await shot(page, '17-unmask-ssn');
+    await dialog.getByRole('button', { name: 'Hide SSN and close' }).click();
+    expect(await page.locator('body').innerText()).not.toMatch(/\b\d{3}-\d{2}-\d{4}\b/);
+
+    await page.getByRole('link', { name: /Provider$/ }).click();
+    await page.getByLabel(/^Reason/).fill('Covering an urgent call for a patient of a colleague');
+    await page.getByRole('button', { name: 'Start emergency access' }).click();
+    await expect.poll(() => page.getByText(/Emergency access is on until/).count()).toBeGreaterThan(0);
+    await look(page, '18-account-break-glass');
+  });
+
+  it('auditor exports the audit CSV with the front desk’s actions', async () => {
+    const page = await newPage({ downloads: true });
+    await signIn(page, server.url, 'auditor');
+    await expect.poll(() => title(page).textContent()).toBe('Audit report');
+    await look(page, '19-audit');
+    await page.getByLabel('User').fill('front_desk');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('button', { name: /^Action/ }).click();
+    await expect.poll(() => page.locator('table.audit caption').textContent()).toMatch(/of \d+/);
+    await look(page, '20-audit-filtered');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    for (const action of ['patient.search', 'patient.create', 'coverage.create', 'coverage.update', 'worklist.assign', 'worklist.complete']) expect(csv, action).toContain(action);
+    expect(csv).toContain(registered.id);
+    expect(csv).not.toContain('admin,');
+
+    await page.goto(`${server.url}/audit/disclosures/${encodeURIComponent(registered.id)}`);
+    await expect.poll(() => title(page).textContent()).toBe('Accounting of disclosures');
+    await expect.poll(() => page.getByRole('table').textContent()).toContain('Springfield County Health Department');
+    await look(page, '21-disclosures');
+
+    // The provider's emergency access waits for review; the auditor reviews it.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Emergency access review' }).click();
+    const grant = page.locator('li.card', { hasText: 'provider' });
+    await expect.poll(() => grant.count()).toBe(1);
+    await look(page, '22-break-glass-review');
+    await grant.getByLabel(/^Review note/).fill('Checked the audit report: one chart opened, justified.');
+    await grant.getByRole('button', { name: 'Mark as reviewed' }).click();
+    await expect.poll(() => page.getByText('The emergency access of provider is reviewed.').count()).toBe(1);
+  });
+
+  it('locks the screen after the idle time and unlocks with the password', async () => {
+    const page = await newPage();
+    await page.clock.install();
+    await signIn(page, server.url, 'provider');
+    await expect.poll(() => title(page).textContent()).toBe('My day');
+    await page.clock.fastForward('15:00');
+    await expect.poll(() => title(page).textContent()).toBe('Screen locked');
+    expect(await page.locator('.app-frame').isHidden()).toBe(true);
+    await look(page, '23-locked');
+    await page.getByLabel('Password').fill('demo-provider');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => title(page).textContent()).toBe('My day');
+  });
+});

@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const RESULTS = join(ROOT, 'test-results');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** A free TCP port on 127.0.0.1 (listen on 0, read it, close). */
+export const freePort = (): Promise<number> =>
+  new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => ok(port));
+    });
+  });
+
+/** Builds the web app into web/dist, so the server serves the code under test. */
+export const buildWeb = async (): Promise<void> => {
+  // Vitest sets NODE_ENV=test; the app is built as it ships (React's production build).
+  const env = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'error', mode: 'production' });
+  } finally {
+    process.env.NODE_ENV = env;
+  }
+  if (!existsSync(join(ROOT, 'web/dist/index.html'))) throw new Error('vite build produced no web/dist/index.html');
+};
+
+export interface RunningServer {
+  url: string;
+  dataDir: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Starts `medoffice start` (migrate, seed the demo practice, serve) on a fresh data directory. */
+export const startServer = async (): Promise<RunningServer> => {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'medoffice-browser-'));
+  let log = '';
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/medoffice.mjs'), 'start'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MEDOFFICE_DATA_DIR: dataDir, TZ: 'UTC', NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`medoffice start exited with ${child.exitCode}:\n${log}`);
+    try {
+      const r = await fetch(`${url}/api/health`);
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`medoffice start did not answer /api/health in 90 s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    dataDir,
+    output: () => log,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** Debian's Chromium, headless; never a downloaded browser. */
+export const launchBrowser = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+
+/** Saves a full-page screenshot as test-results/<name>.png. */
+export const shot = async (page: Page, name: string): Promise<void> => {
+  mkdirSync(RESULTS, { recursive: true });
+  // From the top, so the sticky header is where a user sees it.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(RESULTS, `${name}.png`), fullPage: true });
+};
+
+/** Signs in with a username and password (demo users have no MFA until they enrol). */
+export const signIn = async (page: Page, url: string, username: string, password = `demo-${username}`): Promise<void> => {
+  await page.goto(`${url}/`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+};
+
+/** Text on the page that must never reach a user: raw JSON, error codes, placeholders. */
+export const forbiddenText = async (page: Page): Promise<string[]> => {
+  const text = await page.locator('body').innerText();
+  const bad: string[] = [];
+  if (/\{\s*"[a-zA-Z]+"\s*:/.test(text)) bad.push('raw JSON');
+  if (/\b(undefined|NaN|\[object Object\]|lorem ipsum|TODO|FIXME)\b/i.test(text)) bad.push('placeholder or broken value');
+  if (/\b(not_found|precondition_failed|unauthenticated|too_many_requests|FST_ERR_\w+)\b/.test(text)) bad.push('untranslated error code');
+  return bad;
+};
