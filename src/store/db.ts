@@ -56,7 +56,7 @@ export const openDb = (opts: OpenOptions): Db => {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
   }
   const als = new AsyncLocalStorage<Scope>();
   let reader: Kysely<Database> | null = null;
@@ -65,7 +65,7 @@ export const openDb = (opts: OpenOptions): Db => {
     if (!reader) {
       const conn = new SQLite(opts.url, { readonly: true, fileMustExist: true });
       conn.pragma('busy_timeout = 5000');
-      reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
+      reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(conn) }) });
     }
     return reader;
   };
@@ -123,6 +123,26 @@ export const openDb = (opts: OpenOptions): Db => {
     close: async () => {
       await reader?.destroy();
       await kysely.destroy();
+    },
+  };
+};
+
+/**
+ * Kysely prepares every SQLite statement anew; our queries come in a few hundred shapes, so the
+ * prepared statements are kept (by SQL text, least recently used dropped past 500). better-sqlite3
+ * runs a statement synchronously to completion, so one statement is never used twice at once.
+ */
+const cachedStatements = (conn: SQLite.Database) => {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => conn.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt) cache.delete(sql);
+      else stmt = conn.prepare(sql);
+      cache.set(sql, stmt);
+      if (cache.size > 500) cache.delete(cache.keys().next().value!);
+      return stmt;
     },
   };
 };
