@@ -148,6 +148,21 @@ export const createAuthService = (d: AuthServiceDeps) => {
     });
   };
 
-  return { login, verifyMfa, authenticateSession, authenticateApiToken, logout, killSessions };
+  /**
+   * Unlocks an idle-locked screen: the signed-in user types their password again. A wrong one
+   * counts toward throttling like a failed sign-in; the session itself is left as it is.
+   */
+  const unlock = async (p: Principal, password: string, ctx: AuthContext): Promise<void> => {
+    const user = await d.users.get(p.userId);
+    const username = user?.username ?? p.username;
+    await s.guardThrottle(username, ctx.ip, 'auth.unlock', p);
+    if (!user || !user.active || !(await verifyPassword(user, password))) {
+      await s.recordFailure(username, ctx.ip, 'auth.unlock', p, { reason: 'wrong_password' });
+      throw new DomainError('unauthenticated', 'Wrong password');
+    }
+    await d.audit.record(p, securityDraft('auth.unlock', 'success', { sessionId: p.principalId }));
+  };
+
+  return { login, verifyMfa, authenticateSession, authenticateApiToken, logout, killSessions, unlock };
 };
 export type AuthService = ReturnType<typeof createAuthService>;

@@ -76,6 +76,11 @@ export const accessRoutes = (c: Container): RouteDef[] => {
       },
     }),
     route({
+      method: 'POST', url: '/api/auth/unlock', tag: 'auth', access: 'authenticated', summary: 'Unlock an idle-locked screen with the password (the session stays)',
+      body: z.strictObject({ password: z.string().min(1).max(200) }),
+      handler: async ({ principal, body, req }) => (await a.unlock(principal, body.password, ctx(req.ip)), reply(204)),
+    }),
+    route({
       method: 'GET', url: '/api/me', tag: 'auth', access: 'authenticated', summary: 'The signed-in user, the permissions of the role, any emergency grant',
       handler: async ({ principal }) => ({
         user: await a.getUser(principal, principal.userId),
