@@ -172,7 +172,7 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
     async fuzzyCandidates(s) {
       if (!s.fuzzyKeys.length) return [];
       const keys = db.read().selectFrom('patient_search_keys').select('patient_id');
-      let q = filtered({ ...s, familyPrefix: undefined, givenPrefix: undefined, fuzzyKeys: undefined }).where('patients.id', 'in', keys.where('key', 'in', s.fuzzyKeys));
+      const q = filtered({ ...s, familyPrefix: undefined, givenPrefix: undefined, fuzzyKeys: undefined }).where('patients.id', 'in', keys.where('key', 'in', s.fuzzyKeys));
       const rows = await q.select(['patients.id', 'family_name', 'given_name']).limit(s.limit).execute();
       return rows.map((r) => ({ id: r.id, familyName: r.family_name, givenName: r.given_name }));
     },

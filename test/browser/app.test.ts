@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb, forbiddenText, launchBrowser, shot, signIn, startServer, type RunningServer } from './harness.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildWeb, isoDay, launchBrowser, look, shot, signIn, startServer, title, totp, type RunningServer } from './harness.ts';
 
 // The staff's main journeys through the real server (fresh SQLite, demo data) in Chromium.
 // The tests run in order: later ones look for what earlier ones did (the audit CSV).
@@ -10,28 +9,16 @@ import { buildWeb, forbiddenText, launchBrowser, shot, signIn, startServer, type
 let server: RunningServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+let current: Page | null = null;
 
 const newPage = async (opts: { downloads?: boolean } = {}): Promise<Page> => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: opts.downloads ?? false });
   contexts.push(ctx);
   const page = await ctx.newPage();
   page.setDefaultTimeout(15_000);
+  current = page;
   return page;
 };
-
-/** Screenshot plus the check every screen must pass: no raw JSON, placeholders or error codes. */
-const look = async (page: Page, name: string): Promise<void> => {
-  await page.waitForFunction(() => !document.querySelector('.state.loading, .wi-patient.pending'), undefined, { timeout: 15_000 });
-  await shot(page, name);
-  expect(await forbiddenText(page), `screen ${name}`).toEqual([]);
-};
-
-const title = (page: Page) => page.getByRole('heading', { level: 1 });
-
-const totp = (secret: string, at = Date.now()): string =>
-  new TOTP({ secret: Secret.fromBase32(secret.replace(/\s/g, '')), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: at });
-
-const isoDay = (offsetDays: number): string => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 /** What the front desk registered, for the later checks. */
 const registered = { id: '', mrn: '', name: '' };
@@ -39,6 +26,11 @@ const registered = { id: '', mrn: '', name: '' };
 beforeAll(async () => {
   await buildWeb();
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+
+// A failing test leaves a picture of where it stopped.
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && current) await shot(current, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
 });
 
 afterAll(async () => {
@@ -93,6 +85,31 @@ describe('Medoffice in the browser', () => {
       await look(page, file);
       if (link === 'Users') expect(await page.locator('tbody tr', { hasText: 'front_desk' }).count()).toBe(1);
     }
+
+    // A new staff account, with inline validation of the password rule.
+    await nav.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('button', { name: 'Add a user' }).click();
+    const add = page.getByRole('form', { name: 'Add a user' });
+    await add.getByLabel(/^Full name/).fill('Robin Reception');
+    await add.getByLabel(/^Username/).fill('robin');
+    await add.getByLabel(/^Role/).selectOption('biller');
+    await add.getByLabel(/^First password/).fill('short');
+    await add.getByRole('button', { name: 'Create user' }).click();
+    await expect.poll(() => add.locator('.error-summary').textContent()).toMatch(/at least 12 characters/);
+    await add.getByLabel(/^First password/).fill('correct horse battery');
+    await add.getByRole('button', { name: 'Create user' }).click();
+    await expect.poll(() => page.getByText('Robin Reception can now sign in as “robin”.').count()).toBe(1);
+    await expect.poll(() => page.locator('tbody tr', { hasText: 'robin' }).count()).toBe(1);
+
+    // A biller must enrol in MFA before the first session: the sign-in shows the QR code and key.
+    const robin = await newPage();
+    await signIn(robin, server.url, 'robin', 'correct horse battery');
+    await expect.poll(() => title(robin).textContent()).toBe('Set up two-step sign-in');
+    const key = (await robin.getByTestId('mfa-secret').textContent())!.replace(/\s/g, '');
+    await look(robin, '03b-mfa-enrol-at-sign-in');
+    await robin.getByLabel(/Code from your app/).fill(totp(key));
+    await robin.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+    await expect.poll(() => title(robin).textContent()).toBe('My day');
   });
 
   it('front desk: search, register past the duplicate warning, edit a coverage, complete the worklist item', async () => {
@@ -123,6 +140,13 @@ describe('Medoffice in the browser', () => {
     await page.setViewportSize({ width: 820, height: 1180 });
     await look(page, '10-patient-tablet');
     await page.setViewportSize({ width: 1280, height: 800 });
+
+    // The search page: several fields at once, results as a table.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Find a patient' }).click();
+    await page.getByRole('main').getByLabel(/^MRN/).fill(seed!.mrn);
+    await page.getByRole('main').getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.getByRole('main').getByRole('table').textContent()).toContain(seed!.mrn);
+    await look(page, '10b-find-patient');
 
     // Register: inline validation first, then the duplicate warning with the suspected match.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Register a patient' }).click();
@@ -220,6 +244,17 @@ describe('Medoffice in the browser', () => {
     await expect.poll(() => page.getByText('The disclosure is recorded.').count()).toBe(1);
     await look(page, '16-timeline');
 
+    // An allergy, added in its tab, shows in the banner at once.
+    await page.getByRole('link', { name: /^Allergies/ }).click();
+    await page.getByRole('button', { name: 'Add allergy' }).click();
+    const allergy = page.getByRole('form', { name: 'Add allergy' });
+    await allergy.getByLabel(/^Substance/).fill('Latex');
+    await allergy.getByLabel(/^Reaction/).fill('Hives');
+    await allergy.getByLabel(/^Severity/).selectOption('severe');
+    await allergy.getByRole('button', { name: 'Add allergy' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Patient summary' }).textContent()).toContain('Allergies: Latex (severe)');
+    await look(page, '16b-allergies');
+
     // Unmasking asks for a reason and shows the SSN only in the dialog.
     const res = await page.request.post(`${server.url}/api/patients/search`, { data: { q: 'Smith', limit: 20 } });
     const withSsn = ((await res.json()) as { patients: { id: string; ssnMasked: string | null }[] }).patients.find((p) => p.ssnMasked);
@@ -227,11 +262,11 @@ describe('Medoffice in the browser', () => {
     await page.getByRole('button', { name: 'Unmask SSN' }).click();
     const dialog = page.getByRole('dialog', { name: 'Unmask SSN' });
     await dialog.getByRole('button', { name: 'Show SSN' }).click();
-    await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/State why/);
+    await expect.poll(() => dialog.textContent()).toMatch(/State why you need the full SSN/);
     await dialog.getByLabel(/Why do you need/).fill('Verifying identity with the payer');
     await dialog.getByRole('button', { name: 'Show SSN' }).click();
     await expect.poll(() => dialog.locator('.ssn').textContent()).toMatch(/^\d{3}-?\d{2}-?\d{4}$/);
-    await shot(page, '17-unmask-ssn');
+    await shot(page, '17-unmask-ssn', { fullPage: false });
     await dialog.getByRole('button', { name: 'Hide SSN and close' }).click();
     expect(await page.locator('body').innerText()).not.toMatch(/\b\d{3}-\d{2}-\d{4}\b/);
 

@@ -3,7 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Secret, TOTP } from 'otpauth';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { build } from 'vite';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -94,11 +96,11 @@ export const launchBrowser = (): Promise<Browser> =>
   });
 
 /** Saves a full-page screenshot as test-results/<name>.png. */
-export const shot = async (page: Page, name: string): Promise<void> => {
+export const shot = async (page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> => {
   mkdirSync(RESULTS, { recursive: true });
   // From the top, so the sticky header is where a user sees it.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(RESULTS, `${name}.png`), fullPage: true });
+  if (opts.fullPage !== false) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(RESULTS, `${name}.png`), fullPage: opts.fullPage ?? true });
 };
 
 /** Signs in with a username and password (demo users have no MFA until they enrol). */
@@ -118,3 +120,17 @@ export const forbiddenText = async (page: Page): Promise<string[]> => {
   if (/\b(not_found|precondition_failed|unauthenticated|too_many_requests|FST_ERR_\w+)\b/.test(text)) bad.push('untranslated error code');
   return bad;
 };
+
+/** Screenshot plus the check every screen must pass: no raw JSON, placeholders or error codes. */
+export const look = async (page: Page, name: string): Promise<void> => {
+  await page.waitForFunction(() => !document.querySelector('.state.loading, .wi-patient.pending'), undefined, { timeout: 15_000 });
+  await shot(page, name);
+  expect(await forbiddenText(page), `screen ${name}`).toEqual([]);
+};
+
+export const title = (page: Page) => page.getByRole('heading', { level: 1 });
+
+export const totp = (secret: string, at = Date.now()): string =>
+  new TOTP({ secret: Secret.fromBase32(secret.replace(/\s/g, '')), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: at });
+
+export const isoDay = (offsetDays: number): string => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
