@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { openDb, type Db } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
@@ -27,7 +27,14 @@ export const freshDatabaseUrl = async (): Promise<string> => {
 
 /** Opens and migrates a fresh database for a repository test. */
 export const freshDb = async (): Promise<Db> => {
-  const db = openDb({ url: await freshDatabaseUrl() });
+  const url = await freshDatabaseUrl();
+  const db = openDb({ url });
   await migrateToLatest(db);
+  const close = db.close;
+  // Closing also removes the temporary SQLite directory.
+  db.close = async () => {
+    await close();
+    if (!onPostgres()) rmSync(dirname(url), { recursive: true, force: true });
+  };
   return db;
 };

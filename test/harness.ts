@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -52,6 +52,7 @@ export const startHarness = async (opts: { clock?: Clock; env?: Record<string, s
     close: async () => {
       await app.close();
       await container.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 };

@@ -10,6 +10,7 @@ import { passwordHasher } from '../integrations/crypto/passwords.ts';
 import { secrets } from '../integrations/crypto/secrets.ts';
 import { totp } from '../integrations/crypto/totp.ts';
 import { createAccessRepos } from '../store/access.repo.ts';
+import { loadTaxonomy } from '../integrations/codesets/nucc-taxonomy.ts';
 import { createIds, systemClock } from '../integrations/ids.ts';
 import { createAuditStore, createDisclosureRepo } from '../store/audit.repo.ts';
 import { openDb, type Db } from '../store/db.ts';
@@ -50,7 +51,7 @@ export const createContainer = async (opts: ContainerOptions) => {
   const coverages = createCoveragesService({ patients: patientRepo, registry: patients, audit, uow, clock, ids });
   const merges = createMergeService({ patients: patientRepo, registry: patients, audit, uow, clock, ids });
   const referenceRepo = createReferenceRepo(db, nowIso);
-  const reference = createReferenceService({ reference: referenceRepo, audit, uow, clock, ids });
+  const reference = createReferenceService({ reference: referenceRepo, taxonomy: loadTaxonomy(), audit, uow, clock, ids });
   const auditService = createAuditService({ audit, auditRepo: auditStore.repo, anchors, disclosures: createDisclosureRepo(db), seal, uow, clock, ids });
 
   const access = createAccessService({

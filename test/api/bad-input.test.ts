@@ -92,6 +92,9 @@ describe('bad input never gets a 5xx', () => {
     const npi = await post('/api/providers', JSON.stringify({ ...valid.provider, npi: '1234567890' }));
     expectClientError(npi, 'bad NPI');
     expect(npi.json().error.issues[0]).toMatchObject({ path: 'npi' });
+    const taxonomy = await post('/api/providers', JSON.stringify({ ...valid.provider, npi: withNpiCheckDigit('555444333'), taxonomyCode: '999Z00000X' }));
+    expectClientError(taxonomy, 'unknown taxonomy');
+    expect(taxonomy.json().error.issues[0]).toMatchObject({ path: 'taxonomyCode', message: 'not a NUCC taxonomy code' });
     const deep = await post(`/api/patients/${patientId}/coverages`, JSON.stringify({ ...valid.coverage, subscriber: { familyName: 'X', givenName: 'Y', birthDate: 'yesterday' } }));
     expect(deep.json().error.issues[0].path).toBe('subscriber.birthDate');
     expectClientError(await post('/api/patients', 'familyName=Ada', 'application/x-www-form-urlencoded'), 'wrong media type');

@@ -1,10 +1,11 @@
 import { requirePermission, type Principal } from '../access/index.ts';
 import type { AuditLog } from '../audit/index.ts';
-import { conflict, notFound, type Clock, type Ids, type UnitOfWork } from '../shared/index.ts';
-import type { Location, Payer, PayerInput, Practice, Provider, ProviderInput, ReferenceRepo } from './reference.ts';
+import { conflict, invalid, notFound, type Clock, type Ids, type UnitOfWork } from '../shared/index.ts';
+import type { Location, Payer, PayerInput, Practice, Provider, ProviderInput, ReferenceRepo, TaxonomyCodes } from './reference.ts';
 
 export interface ReferenceServiceDeps {
   reference: ReferenceRepo;
+  taxonomy: TaxonomyCodes;
   audit: AuditLog;
   uow: UnitOfWork;
   clock: Clock;
@@ -32,6 +33,7 @@ export const createReferenceService = (d: ReferenceServiceDeps) => {
 
     createProvider: async (p: Principal, input: ProviderInput): Promise<Provider> => {
       manage(p);
+      if (!d.taxonomy.name(input.taxonomyCode)) throw invalid(`Taxonomy code ${input.taxonomyCode} is not in the NUCC code set`, [{ path: 'taxonomyCode', message: 'not a NUCC taxonomy code' }]);
       const provider: Provider = {
         id: d.ids.newId(),
         npi: input.npi,

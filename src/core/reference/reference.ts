@@ -100,3 +100,9 @@ export interface ReferenceRepo {
   getPractice(): Promise<Practice | null>;
   savePractice(p: Practice): Promise<void>;
 }
+
+/** The NUCC provider taxonomy code set (shipped, replaceable without code changes). */
+export interface TaxonomyCodes {
+  /** The display name of a code, or null when the code is not in the set. */
+  name(code: string): string | null;
+}
