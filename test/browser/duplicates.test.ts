@@ -40,19 +40,32 @@ interface Registered {
   mrn: string;
 }
 
-const person = { given: 'Marigold', family: 'Quillfeather', birthDate: '1984-07-19', sex: 'female', phone: '217-555-0142' };
+interface Person {
+  given: string;
+  family: string;
+  birthDate: string;
+  sex: string;
+  phone: string;
+}
 
-/** Registers the patient through the form; past the duplicate warning when one shows. */
-const register = async (page: Page, extra: { middle?: string; email?: string; line1?: string; city?: string; state?: string; zip?: string }, expectWarning: boolean): Promise<Registered> => {
+const person: Person = { given: 'Marigold', family: 'Quillfeather', birthDate: '1984-07-19', sex: 'female', phone: '217-555-0142' };
+
+/** Registers a person through the form; past the duplicate warning when one shows. */
+const register = async (
+  page: Page,
+  extra: { middle?: string; email?: string; line1?: string; city?: string; state?: string; zip?: string },
+  expectWarning: boolean,
+  who: Person = person,
+): Promise<Registered> => {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Register a patient' }).click();
   await expect.poll(() => title(page).textContent()).toBe('Register a patient');
   const main = page.getByRole('main');
-  await main.getByLabel('Given name').fill(person.given);
+  await main.getByLabel('Given name').fill(who.given);
   if (extra.middle) await main.getByLabel('Middle name').fill(extra.middle);
-  await main.getByLabel('Family name').fill(person.family);
-  await main.getByLabel('Date of birth').fill(person.birthDate);
-  await main.getByLabel(/^Sex/).selectOption(person.sex);
-  await main.getByLabel(/^Phone$/).fill(person.phone);
+  await main.getByLabel('Family name').fill(who.family);
+  await main.getByLabel('Date of birth').fill(who.birthDate);
+  await main.getByLabel(/^Sex/).selectOption(who.sex);
+  await main.getByLabel(/^Phone$/).fill(who.phone);
   if (extra.email) await main.getByLabel(/^Email/).fill(extra.email);
   if (extra.line1) {
     await main.getByLabel('Street address').fill(extra.line1);
@@ -93,6 +106,7 @@ describe('Suspected duplicates and practice settings', () => {
     if (await showAll.count()) await showAll.click();
     const item = page.locator('li.work-item', { hasText: `MRN ${second.mrn}` });
     await expect.poll(() => item.count()).toBe(1);
+    await look(page, '24-my-day-duplicate');
     await item.getByRole('link', { name: /^Compare/ }).click();
 
     await expect.poll(() => title(page).textContent()).toBe('Compare possible duplicates');
@@ -102,7 +116,7 @@ describe('Suspected duplicates and practice settings', () => {
     for (const field of ['Middle name', 'Email', 'Address']) expect(await table.locator('tr.differs', { hasText: field }).count(), field).toBe(1);
     for (const field of ['Family name', 'Given name', 'Date of birth', 'Phones']) expect(await table.locator('tr.differs', { hasText: field }).count(), field).toBe(0);
     expect(await page.locator('.summary').textContent()).toMatch(/3 of \d+ compared fields differ: middle name, email and address\./);
-    await look(page, '24-duplicates-compare');
+    await look(page, '25-duplicates-compare');
 
     // The front desk may look but not merge, and is told who can.
     const desk = await newPage();
@@ -112,7 +126,7 @@ describe('Suspected duplicates and practice settings', () => {
     await expect.poll(() => desk.locator('.callout.info').textContent()).toMatch(/Only the Administrator and Back office roles can merge records/);
     expect(await desk.getByRole('button', { name: /Merge into this record/ }).count()).toBe(0);
     expect(await desk.getByRole('button', { name: 'Not the same person' }).count()).toBe(0);
-    await look(desk, '25-duplicates-compare-front-desk');
+    await look(desk, '26-duplicates-compare-front-desk');
     current = page;
 
     // Keep the first record: the merge asks why, then closes the worklist item and goes back to My day.
@@ -121,11 +135,12 @@ describe('Suspected duplicates and practice settings', () => {
     await expect.poll(() => dialog.textContent()).toContain(`will be merged into ${person.family}, ${person.given} (MRN ${first.mrn})`);
     await dialog.getByRole('button', { name: 'Merge records' }).click();
     await expect.poll(() => dialog.textContent()).toMatch(/at least 4 characters/);
-    await shot(page, '26-merge-dialog', { fullPage: false });
+    await shot(page, '27-merge-dialog', { fullPage: false });
     await dialog.getByLabel(/^Why are these the same person/).fill('Same birth date and phone; confirmed with the patient’s driving licence');
     await dialog.getByRole('button', { name: 'Merge records' }).click();
     await expect.poll(() => title(page).textContent()).toBe('My day');
     await expect.poll(() => page.getByRole('status').filter({ hasText: `is merged into ${person.family}, ${person.given} (MRN ${first.mrn}). The worklist item is closed.` }).count()).toBe(1);
+    await look(page, '28-my-day-after-merge');
     const open = await page.request.post(`${server.url}/api/worklist/search`, { data: { kind: 'patient.duplicate', status: ['open'], limit: 100 } });
     expect(((await open.json()) as { items: { patientId: string }[] }).items.filter((i) => i.patientId === second.id)).toEqual([]);
 
@@ -137,11 +152,34 @@ describe('Suspected duplicates and practice settings', () => {
     await page.getByRole('link', { name: /^Coverages/ }).click();
     expect(await page.getByRole('button', { name: 'Add coverage' }).count()).toBe(0);
     await page.getByRole('link', { name: /^Demographics/ }).click();
-    await look(page, '27-merged-record');
+    await look(page, '29-merged-record');
     await notice.getByRole('link').click();
     await expect.poll(() => decodeURIComponent(new URL(page.url()).pathname)).toBe(`/patients/${first.id}`);
     await expect.poll(() => page.getByRole('region', { name: 'Patient summary' }).textContent()).toContain(first.mrn);
     expect(await page.getByRole('button', { name: 'Save changes' }).count()).toBe(1);
+  });
+
+  it('back office dismisses the match of two different people', async () => {
+    const page = await newPage();
+    await signIn(page, server.url, 'back_office');
+    await expect.poll(() => title(page).textContent()).toBe('My day');
+    // Twins: same family name, birth date and phone, different given names.
+    const twin = { given: 'Bartholomew', family: 'Featherstonehaugh', birthDate: '2011-02-03', sex: 'male', phone: '217-555-0177' };
+    const first = await register(page, {}, false, twin);
+    const second = await register(page, {}, true, { ...twin, given: 'Barnaby' });
+    await page.goto(`${server.url}/duplicates/${encodeURIComponent(second.id)}/${encodeURIComponent(first.id)}`);
+    await expect.poll(() => page.locator('table.compare tr.differs', { hasText: 'Given name' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Not the same person' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Not the same person?' });
+    await dialog.getByRole('button', { name: 'Dismiss the match' }).click();
+    await expect.poll(() => title(page).textContent()).toBe('My day');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: `The match between MRN ${second.mrn} and MRN ${first.mrn} is dismissed` }).count()).toBe(1);
+    const open = await page.request.post(`${server.url}/api/worklist/search`, { data: { kind: 'patient.duplicate', status: ['open'], limit: 100 } });
+    expect(((await open.json()) as { items: { patientId: string }[] }).items.filter((i) => i.patientId === second.id)).toEqual([]);
+    // Both records stay active and editable.
+    await page.goto(`${server.url}/patients/${encodeURIComponent(second.id)}`);
+    await expect.poll(() => page.getByRole('button', { name: 'Save changes' }).count()).toBe(1);
+    expect(await page.getByRole('note', { name: 'Merged record' }).count()).toBe(0);
   });
 
   it('admin adds a provider (the NPI check digit is checked as typed) and a payer', async () => {
@@ -155,11 +193,11 @@ describe('Suspected duplicates and practice settings', () => {
     const form = page.getByRole('form', { name: 'Add provider' });
     const npi = form.getByLabel(/^NPI/);
     await npi.fill('1234567890');
-    await expect.poll(() => form.locator('.field.has-error').filter({ has: npi }).textContent()).toMatch(/fails the check digit/);
+    await expect.poll(() => form.locator('.field.has-error', { has: page.getByLabel(/^NPI/) }).textContent()).toMatch(/fails the check digit/);
     await form.getByLabel(/^Taxonomy code/).fill('207Q0000');
     await form.getByLabel(/^Taxonomy code/).blur();
     await expect.poll(() => form.textContent()).toMatch(/A taxonomy code is 10 letters and digits ending in X/);
-    await look(page, '28-add-provider-invalid-npi');
+    await look(page, '30-add-provider-invalid-npi');
 
     const valid = withNpiCheckDigit(`1${String(Date.now()).slice(-8)}`);
     await npi.fill(valid);
@@ -167,6 +205,12 @@ describe('Suspected duplicates and practice settings', () => {
     await form.getByLabel(/^Given name/).fill('Adaeze');
     await form.getByLabel(/^Family name/).fill('Okonkwo');
     await form.getByLabel(/^Credentials/).fill('MD');
+    // Well-formed but not a NUCC code: the API's field error lands on the field.
+    await form.getByLabel(/^Taxonomy code/).fill('999Z00000X');
+    await form.getByLabel(/^Specialty/).fill('Family Medicine');
+    await form.getByRole('button', { name: 'Add provider' }).click();
+    await expect.poll(() => form.locator('.field.has-error', { has: page.getByLabel(/^Taxonomy code/) }).textContent()).toMatch(/not in the NUCC code set/);
+    await look(page, '31-add-provider-unknown-taxonomy');
     await form.getByLabel(/^Taxonomy code/).fill('207q00000x');
     await form.getByLabel(/^Specialty/).fill('Family Medicine');
     await form.getByLabel(/^Email/).fill('a.okonkwo@example.org');
@@ -174,7 +218,7 @@ describe('Suspected duplicates and practice settings', () => {
     await form.getByRole('button', { name: 'Add provider' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: `Adaeze Okonkwo, MD is added to the providers (NPI ${valid}).` }).count()).toBe(1);
     await expect.poll(() => page.locator('tbody tr', { hasText: valid }).count()).toBe(1);
-    await look(page, '29-provider-added');
+    await look(page, '32-provider-added');
 
     // The same NPI again: the API's conflict lands on the NPI field.
     await page.getByRole('button', { name: 'Add provider' }).click();
@@ -184,7 +228,7 @@ describe('Suspected duplicates and practice settings', () => {
     await form.getByLabel(/^Taxonomy code/).fill('207Q00000X');
     await form.getByLabel(/^Specialty/).fill('Family Medicine');
     await form.getByRole('button', { name: 'Add provider' }).click();
-    await expect.poll(() => form.locator('.field.has-error').filter({ has: form.getByLabel(/^NPI/) }).textContent()).toMatch(/already on file/);
+    await expect.poll(() => form.locator('.field.has-error', { has: page.getByLabel(/^NPI/) }).textContent()).toMatch(/already on file/);
     await form.getByRole('button', { name: 'Cancel' }).click();
 
     // A payer: at least one plan type is required.
@@ -197,7 +241,7 @@ describe('Suspected duplicates and practice settings', () => {
     await payer.getByLabel(/^Payer ID/).fill(code);
     await payer.getByRole('checkbox', { name: 'PPO', exact: true }).check();
     await payer.getByRole('checkbox', { name: 'HMO', exact: true }).check();
-    await look(page, '30-add-payer');
+    await look(page, '33-add-payer');
     await payer.getByRole('button', { name: 'Add payer' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Prairie Mutual Health is added to the payers.' }).count()).toBe(1);
     await expect.poll(() => page.locator('tbody tr', { hasText: code }).textContent()).toContain('PPO, HMO');
