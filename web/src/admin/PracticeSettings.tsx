@@ -1,12 +1,19 @@
+import { useState } from 'react';
 import type { Location, Payer, Practice, Provider } from '../../../src/core/reference/reference.ts';
 import { api } from '../shell/api.ts';
 import { formatPhone } from '../shell/format.ts';
-import { AsyncView, Empty, PageTitle, useAsync } from '../shell/ui.tsx';
+import { uncache, useSession } from '../shell/session.tsx';
+import { AsyncView, Empty, Notice, PageTitle, useAsync } from '../shell/ui.tsx';
+import { AddPayer, AddProvider } from './ReferenceForms.tsx';
 
 const address = (a: { line1: string; city: string; state: string; postalCode: string } | null): string => (a && a.line1 ? `${a.line1}, ${a.city}, ${a.state} ${a.postalCode}` : 'No address recorded');
 
-/** The practice, its locations, providers and payers (read-only here; the CLI and API change them). */
+/** The practice, its locations, providers and payers; managers add providers and payers here. */
 export const PracticeSettings = () => {
+  const { can } = useSession();
+  const manage = can('reference.manage');
+  const [adding, setAdding] = useState<'provider' | 'payer' | null>(null);
+  const [message, setMessage] = useState<{ section: 'provider' | 'payer'; text: string } | null>(null);
   const data = useAsync(async (signal) => {
     const get = <T,>(path: string) => api<T>('GET', path, undefined, { signal });
     const [practice, locations, providers, payers] = await Promise.all([
@@ -69,7 +76,26 @@ export const PracticeSettings = () => {
                   </tbody>
                 </table>
               )}
-              <h2>Providers ({providers.length})</h2>
+              <div className="section-head">
+                <h2>Providers ({providers.length})</h2>
+                {manage && adding !== 'provider' && (
+                  <button className="btn primary" type="button" onClick={() => (setAdding('provider'), setMessage(null))}>
+                    Add provider
+                  </button>
+                )}
+              </div>
+              {message?.section === 'provider' && <Notice kind="ok">{message.text}</Notice>}
+              {adding === 'provider' && (
+                <AddProvider
+                  locations={locations}
+                  onCancel={() => setAdding(null)}
+                  onAdded={(p) => {
+                    setAdding(null);
+                    setMessage({ section: 'provider', text: `${p.givenName} ${p.familyName}${p.credentials ? `, ${p.credentials}` : ''} is added to the providers (NPI ${p.npi}).` });
+                    data.reload();
+                  }}
+                />
+              )}
               {providers.length === 0 ? (
                 <Empty>No providers yet.</Empty>
               ) : (
@@ -99,7 +125,27 @@ export const PracticeSettings = () => {
                   </tbody>
                 </table>
               )}
-              <h2>Payers ({payers.length})</h2>
+              <div className="section-head">
+                <h2>Payers ({payers.length})</h2>
+                {manage && adding !== 'payer' && (
+                  <button className="btn primary" type="button" onClick={() => (setAdding('payer'), setMessage(null))}>
+                    Add payer
+                  </button>
+                )}
+              </div>
+              {message?.section === 'payer' && <Notice kind="ok">{message.text}</Notice>}
+              {adding === 'payer' && (
+                <AddPayer
+                  onCancel={() => setAdding(null)}
+                  onAdded={(p) => {
+                    setAdding(null);
+                    setMessage({ section: 'payer', text: `${p.name} is added to the payers. Staff can choose it for coverages now.` });
+                    // Coverage forms read the payer list once per session: read it again.
+                    uncache('payers');
+                    data.reload();
+                  }}
+                />
+              )}
               {payers.length === 0 ? (
                 <Empty>No payers yet.</Empty>
               ) : (

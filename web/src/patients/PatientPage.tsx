@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Link } from '../shell/router.tsx';
 import { takeFlash, useSession } from '../shell/session.tsx';
-import { ErrorState, Loading, Notice, PageTitle } from '../shell/ui.tsx';
+import { patientName } from '../shell/format.ts';
+import { ErrorState, Loading, Notice, PageTitle, useAsync } from '../shell/ui.tsx';
 import { getPatient, listPayers, type Patient, type Payer } from './api.ts';
 import { CoveragesTab } from './CoveragesTab.tsx';
 import { DemographicsTab } from './DemographicsTab.tsx';
@@ -67,6 +68,7 @@ export const PatientPage = ({ id, tab }: { id: string; tab: string }) => {
       <PageTitle>
         {patient.familyName}, {patient.givenName} <span className="title-sub">· {current.label}</span>
       </PageTitle>
+      {patient.status === 'merged' && <MergedNotice mergedInto={patient.mergedInto} />}
       <PatientBanner patient={patient} payers={payers} />
       {flash && <Notice kind="ok">{flash}</Notice>}
       <nav className="tabs" aria-label="Parts of the record">
@@ -91,5 +93,21 @@ export const PatientPage = ({ id, tab }: { id: string; tab: string }) => {
         {current.id === 'timeline' && <TimelineTab patient={patient} />}
       </div>
     </section>
+  );
+};
+
+/** On a merged record: where the patient's record is now. The merged one is kept for its history, read-only. */
+const MergedNotice = ({ mergedInto }: { mergedInto: string | null }) => {
+  // The surviving record is read (and audited) only to name it in the notice.
+  const survivor = useAsync((signal) => (mergedInto ? getPatient(mergedInto, signal) : Promise.resolve(null)), [mergedInto]);
+  const to = mergedInto ? `/patients/${encodeURIComponent(mergedInto)}` : null;
+  const name = survivor.status === 'ok' && survivor.data ? `${patientName(survivor.data)} (MRN ${survivor.data.mrn})` : 'another record';
+  return (
+    <div className="callout warn merged-notice" role="note" aria-label="Merged record">
+      <p className="state-title">
+        This record was merged into {to ? <Link to={to}>{survivor.status === 'loading' ? 'the surviving record' : name}</Link> : 'another record'}.
+      </p>
+      <p>It is kept, unchanged, for its history and can no longer be edited. {to ? 'Open the surviving record to see or update the patient’s details.' : 'Search for the patient to find the surviving record.'}</p>
+    </div>
   );
 };

@@ -69,6 +69,13 @@ export const updateCoverage = (patientId: string, coverageId: string, c: Coverag
 export const removeCoverage = (patientId: string, coverageId: string): Promise<Patient> =>
   api('DELETE', `/api/patients/${encodeURIComponent(patientId)}/coverages/${encodeURIComponent(coverageId)}`);
 
+/** Merges `duplicateId` into `survivorId`, stating why they are the same person (audited). Answers the survivor. */
+export const mergePatients = (survivorId: string, duplicateId: string, reason: string): Promise<Patient> =>
+  api<Patient>('POST', `/api/patients/${encodeURIComponent(survivorId)}/merge`, { duplicateId, reason });
+
+/** Records that a suspected pair is two different people; the pair's worklist item closes at the next refresh. */
+export const dismissDuplicate = (patientId: string, candidateId: string): Promise<void> => api('POST', '/api/duplicates/dismiss', { patientId, candidateId });
+
 /** The payers (reference data), read once per session. */
 export const listPayers = (): Promise<Payer[]> => cached('payers', () => api<{ payers: Payer[] }>('GET', '/api/payers').then((r) => r.payers));
 

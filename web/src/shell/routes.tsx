@@ -5,6 +5,7 @@ import { PracticeSettings } from '../admin/PracticeSettings.tsx';
 import { Users } from '../admin/Users.tsx';
 import { AuditReport } from '../audit/AuditReport.tsx';
 import { Disclosures } from '../audit/Disclosures.tsx';
+import { DuplicateCompare } from '../patients/DuplicateCompare.tsx';
 import { PatientPage } from '../patients/PatientPage.tsx';
 import { PatientSearchPage } from '../patients/PatientSearchPage.tsx';
 import { RegisterPatient } from '../patients/RegisterPatient.tsx';
@@ -32,6 +33,7 @@ export const ROUTES: AppRoute[] = [
   { pattern: '/patients', needs: 'patient.search', title: 'Find a patient', render: () => <PatientSearchPage />, nav: { group: 'Patients', label: 'Find a patient' } },
   { pattern: '/patients/new', needs: 'patient.create', title: 'Register a patient', render: () => <RegisterPatient />, nav: { group: 'Patients', label: 'Register a patient' } },
   { pattern: '/patients/:id/:tab?', needs: 'patient.read', title: 'Patient', render: (p) => <PatientPage key={p.id} id={p.id!} tab={p.tab ?? 'demographics'} /> },
+  { pattern: '/duplicates/:patientId/:candidateId', needs: 'patient.read', title: 'Compare possible duplicates', render: (p) => <DuplicateCompare key={`${p.patientId}/${p.candidateId}`} patientId={p.patientId!} candidateId={p.candidateId!} /> },
   { pattern: '/audit', needs: 'audit.read', title: 'Audit report', render: () => <AuditReport />, nav: { group: 'Compliance', label: 'Audit report' } },
   { pattern: '/audit/disclosures/:patientId?', needs: 'disclosure.read', title: 'Accounting of disclosures', render: (p) => <Disclosures key={p.patientId ?? ''} patientId={p.patientId ?? null} />, nav: { group: 'Compliance', label: 'Disclosures' } },
   { pattern: '/admin/users', needs: 'user.read', title: 'Users', render: () => <Users />, nav: { group: 'Admin', label: 'Users' } },

@@ -40,6 +40,11 @@ export const cached = <T,>(key: string, load: () => Promise<T>): Promise<T> => {
   return p;
 };
 
+/** Drops one cached read after a change to it (a payer added), so the next reader loads it again. */
+export const uncache = (key: string): void => {
+  caches.delete(key);
+};
+
 /** Forgets everything the client holds about the session. */
 export const clearClientState = (): void => {
   caches.clear();

@@ -128,6 +128,51 @@ export const SelectField = ({ label, error, hint, required, className, options, 
   );
 };
 
+/** Several choices from a short list (plan types, locations): checkboxes in a fieldset, in the list's order. */
+export const CheckboxGroup = ({ label, error, hint, required, className, options, value, onChange, onBlur, name }: FieldShell & {
+  options: readonly { value: string; label: string }[];
+  value: readonly string[];
+  onChange: (next: string[]) => void;
+  onBlur?: () => void;
+  name?: string;
+}) => {
+  const { id, describedBy } = useFieldIds(error, hint);
+  const toggle = (v: string, on: boolean): void => {
+    const next = new Set(value);
+    if (on) next.add(v);
+    else next.delete(v);
+    onChange(options.map((o) => o.value).filter((x) => next.has(x)));
+  };
+  return (
+    <fieldset className={`checkbox-group ${error ? 'has-error' : ''} ${className ?? ''}`} aria-describedby={describedBy}
+      // Left when focus leaves the whole group, not when it moves from one box to the next.
+      onBlur={(e) => onBlur && !e.currentTarget.contains(e.relatedTarget as Node | null) && onBlur()}
+    >
+      <legend>
+        {label}
+        {required && <span className="req"> (required)</span>}
+      </legend>
+      <div className="checkbox-options">
+        {options.map((o) => (
+          <label key={o.value} className="checkbox">
+            <input type="checkbox" name={name} value={o.value} checked={value.includes(o.value)} onChange={(e) => toggle(o.value, e.target.checked)} /> {o.label}
+          </label>
+        ))}
+      </div>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={`${id}-err`}>
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+};
+
 /** A modal dialog on the native <dialog>: focus moves in, Escape closes, focus returns. */
 export const Dialog = ({ open, title, onClose, children }: { open: boolean; title: string; onClose: () => void; children: ReactNode }) => {
   const ref = useRef<HTMLDialogElement>(null);

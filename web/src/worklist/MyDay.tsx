@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useSession } from '../shell/session.tsx';
+import { takeFlash, useSession } from '../shell/session.tsx';
 import { AsyncView, Empty, Notice, PageTitle, SelectField, errorText, useAsync } from '../shell/ui.tsx';
 import { assignItem, loadMyDay, refreshWorklist, reopenItem, type MyDayFilters, type WorkItem } from './api.ts';
 import { CompleteDialog, SnoozeDialog } from './ItemDialogs.tsx';
@@ -18,7 +18,11 @@ export const MyDay = () => {
   const { me, can } = useSession();
   const [filters, setFilters] = useState<MyDayFilters>({ kind: '', status: 'open', mine: false });
   const [kinds, setKinds] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // A confirmation from the screen that sent the user here (a merge, a dismissed match).
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(() => {
+    const flash = takeFlash();
+    return flash ? { kind: 'ok', text: flash } : null;
+  });
   const [busy, setBusy] = useState(false);
   const [snoozing, setSnoozing] = useState<WorkItem | null>(null);
   const [completing, setCompleting] = useState<WorkItem | null>(null);

@@ -1,7 +1,7 @@
 import { dueLabel, formatDate, formatDateTime, PRIORITY_LABELS } from '../shell/format.ts';
 import { Link } from '../shell/router.tsx';
 import { useSession } from '../shell/session.tsx';
-import { linkOf, readableDates, type WorkItem } from './api.ts';
+import { compareLinkOf, linkOf, readableDates, type WorkItem } from './api.ts';
 import type { PatientLabel } from './usePatientNames.ts';
 
 export interface ItemActions {
@@ -20,6 +20,8 @@ export const WorkItemCard = ({ item, patient, actions, busy }: { item: WorkItem;
   const now = new Date();
   const overdue = item.due < now.toISOString() && (item.status === 'open' || item.status === 'snoozed');
   const link = linkOf(item);
+  // A suspected duplicate is worked on the comparison screen; the two records stay one click away.
+  const compare = can('patient.read') ? compareLinkOf(item) : null;
   const mine = item.owner?.userId === me.user.id;
   const active = item.status === 'open' || item.status === 'snoozed';
   const title = readableDates(item.title, formatDate);
@@ -47,8 +49,13 @@ export const WorkItemCard = ({ item, patient, actions, busy }: { item: WorkItem;
         {item.status === 'closed' && ' · Closed: the cause went away'}
       </p>
       <div className="actions">
+        {compare && (
+          <Link to={compare} className="btn small primary" aria-label={`Compare the two records: ${title}`}>
+            Compare
+          </Link>
+        )}
         {link && (
-          <Link to={link} className="btn small primary" aria-label={`Open the record for: ${title}`}>
+          <Link to={link} className={`btn small ${compare ? '' : 'primary'}`} aria-label={`Open the record for: ${title}`}>
             Open record
           </Link>
         )}

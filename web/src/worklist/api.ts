@@ -55,5 +55,14 @@ export const linkOf = (item: Pick<WorkItem, 'link' | 'patientId'>): string | nul
   }
 };
 
+/** The kind of a suspected-duplicate item (`PatientWorkKinds.duplicate` on the server). */
+export const DUPLICATE_KIND = 'patient.duplicate';
+
+/** For a suspected-duplicate item: the screen comparing the two records side by side. */
+export const compareLinkOf = (item: Pick<WorkItem, 'kind' | 'link'>): string | null =>
+  item.kind === DUPLICATE_KIND && item.link.kind === 'patient' && item.link.relatedId
+    ? `/duplicates/${encodeURIComponent(item.link.id)}/${encodeURIComponent(item.link.relatedId)}`
+    : null;
+
 /** ISO dates inside server sentences ("ends 2026-03-20") as "Mar 20, 2026". */
 export const readableDates = (text: string, format: (d: string) => string): string => text.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (d) => format(d));
