@@ -69,7 +69,7 @@ const http: Record<string, Load> = {
   'POST /api/patients/search (name prefix)': await load({ url: base, seconds: SECONDS, connections: CONNECTIONS, headers: auth, requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, path: '/api/patients/search', body: JSON.stringify({ q: pick(k++, sample).family_name.slice(0, 4) }) }) }] }),
   'POST /api/patients (create)': await load({
     url: base, seconds: SECONDS, connections: CONNECTIONS, headers: auth,
-    requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, path: '/api/patients', body: JSON.stringify({ familyName: `Bench${k++}`, givenName: 'Load', birthDate: '1970-01-01', sex: 'unknown', phones: [{ number: `312-555-${String(k % 10000).padStart(4, '0')}` }], acknowledgeDuplicates: true }) }) }],
+    requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, path: '/api/patients', body: JSON.stringify({ familyName: `Bench${k++}`, givenName: 'Load', birthDate: `19${50 + (k % 50)}-0${1 + (k % 9)}-1${k % 10}`, sex: 'unknown', phones: [{ number: `312-555-${String(k % 10000).padStart(4, '0')}` }], acknowledgeDuplicates: true }) }) }],
   }),
 };
 server.child.kill('SIGTERM');

@@ -177,23 +177,25 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
       return rows.map((r) => ({ id: r.id, familyName: r.family_name, givenName: r.given_name }));
     },
     async findCandidates(c) {
-      if (!(c.familyKeys.length && c.birthDate) && !c.phoneDigits.length && !c.ssnIndex) return [];
       const q = db.read();
-      const rows = await q
-        .selectFrom('patients')
-        .selectAll()
-        .where('status', '=', 'active')
-        .where((eb) =>
-          eb.or([
-            ...(c.familyKeys.length && c.birthDate
-              ? [eb.and([eb('birth_date', '=', c.birthDate), eb('id', 'in', q.selectFrom('patient_search_keys').select('patient_id').where('key', 'in', c.familyKeys))])]
-              : []),
-            ...(c.phoneDigits.length ? [eb('id', 'in', q.selectFrom('patient_phones').select('patient_id').where('digits', 'in', c.phoneDigits))] : []),
-            ...(c.ssnIndex ? [eb('ssn_index', '=', c.ssnIndex)] : []),
-          ]),
-        )
-        .limit(c.limit)
-        .execute();
+      // One indexed lookup per criterion, united: an OR across them makes SQLite scan.
+      const parts = [
+        ...(c.familyKeys.length && c.birthDate
+          ? [
+              // Few patients share a birth date; check their own keys rather than list everyone with a common name's key.
+              q
+                .selectFrom('patients')
+                .select('id as pid')
+                .where('birth_date', '=', c.birthDate)
+                .where((eb) => eb.exists(eb.selectFrom('patient_search_keys').select('patient_search_keys.patient_id').whereRef('patient_search_keys.patient_id', '=', 'patients.id').where('key', 'in', c.familyKeys))),
+            ]
+          : []),
+        ...(c.phoneDigits.length ? [q.selectFrom('patient_phones').select('patient_id as pid').where('digits', 'in', c.phoneDigits)] : []),
+        ...(c.ssnIndex ? [q.selectFrom('patients').select('id as pid').where('ssn_index', '=', c.ssnIndex)] : []),
+      ];
+      if (!parts.length) return [];
+      const ids = parts.slice(1).reduce((u, p) => u.union(p), parts[0]!);
+      const rows = await q.selectFrom('patients').selectAll().where('status', '=', 'active').where('id', 'in', ids).limit(c.limit).execute();
       return rows.map(patientFromRow);
     },
     async appendHistory(patientId, e) {
