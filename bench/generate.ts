@@ -3,6 +3,8 @@ import { formatMrn, phoneDigitsOf, searchKeysOf, toRecord } from '../src/core/pa
 import { prng, syntheticPatient } from '../src/cli/demo/synthetic.ts';
 import type { Container } from '../src/server/container.ts';
 import { patientToRow } from '../src/store/patients.repo.ts';
+import { sql } from 'kysely';
+import type { CoveragesTable, PatientsTable } from '../src/store/schema.ts';
 
 /**
  * Bulk-loads `count` synthetic patients straight into SQLite, through the same record mapping,
@@ -11,7 +13,7 @@ import { patientToRow } from '../src/store/patients.repo.ts';
  */
 export const bulkLoad = async (c: Container, count: number, onProgress: (n: number) => void): Promise<void> => {
   const sqlite = c.db.sqlite;
-  if (!sqlite) throw new Error('the bulk loader writes SQLite directly');
+  if (!sqlite) return bulkLoadKysely(c, count, onProgress);
   const payers = await c.services.reference.listPayers(systemPrincipal('bench'));
   const today = c.clock.now().toISOString().slice(0, 10);
   const r = prng(1);
@@ -43,4 +45,42 @@ export const bulkLoad = async (c: Container, count: number, onProgress: (n: numb
   }
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   sqlite.exec('analyze');
+};
+
+const chunks = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+
+/** The same load through Kysely multi-row inserts (PostgreSQL), 1,000 patients per transaction. */
+const bulkLoadKysely = async (c: Container, count: number, onProgress: (n: number) => void): Promise<void> => {
+  const payers = await c.services.reference.listPayers(systemPrincipal('bench'));
+  const today = c.clock.now().toISOString().slice(0, 10);
+  const r = prng(1);
+  for (let from = 0; from < count; from += 1000) {
+    const to = Math.min(count, from + 1000);
+    const at = c.clock.now().toISOString();
+    const patients: PatientsTable[] = [];
+    const keys: { key: string; patient_id: string }[] = [];
+    const phones: { digits: string; patient_id: string }[] = [];
+    const coverages: CoveragesTable[] = [];
+    for (let i = from; i < to; i++) {
+      const input = syntheticPatient(r, i, today, payers);
+      const id = c.ids.newId();
+      const rec = toRecord(id, formatMrn(i + 1), input, c.cipher, at);
+      patients.push(patientToRow(rec));
+      for (const key of searchKeysOf(rec)) keys.push({ key, patient_id: id });
+      for (const digits of phoneDigitsOf(rec)) phones.push({ digits, patient_id: id });
+      for (const cov of input.coverages) {
+        coverages.push({ id: c.ids.newId(), patient_id: id, payer_id: cov.payerId, member_id: cov.memberId, member_id_norm: cov.memberId.toUpperCase(), group_number: cov.groupNumber ?? null, plan_name: cov.planName ?? null, plan_type: cov.planType, priority: 1, relationship: 'self', subscriber_patient_id: null, subscriber: null, effective_date: cov.effectiveDate ?? null, end_date: cov.endDate ?? null, created_at: at, updated_at: at });
+      }
+    }
+    await c.db.uow.run(async () => {
+      const q = c.db.q();
+      for (const part of chunks(patients, 200)) await q.insertInto('patients').values(part).execute();
+      for (const part of chunks(keys, 5000)) await q.insertInto('patient_search_keys').values(part).onConflict((oc) => oc.doNothing()).execute();
+      for (const part of chunks(phones, 5000)) await q.insertInto('patient_phones').values(part).onConflict((oc) => oc.doNothing()).execute();
+      for (const part of chunks(coverages, 1000)) await q.insertInto('coverages').values(part).execute();
+      await q.insertInto('sequences').values({ name: 'mrn', value: to }).onConflict((oc) => oc.column('name').doUpdateSet({ value: to })).execute();
+    });
+    onProgress(to);
+  }
+  await sql`analyze`.execute(c.db.kysely);
 };

@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { systemPrincipal } from '../src/core/access/index.ts';
 import { ensureDemo } from '../src/cli/demo/demo-practice.ts';
 import { loadConfig } from '../src/server/config.ts';
@@ -13,45 +15,52 @@ const { values: args } = parseArgs({
     patients: { type: 'string', default: '100000' },
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '16' },
+    database: { type: 'string' },
   },
 });
+const PG = args.database;
 const N = Number(args.patients);
 const SECONDS = Number(args.seconds);
 const CONNECTIONS = Number(args.connections);
 const root = resolve(import.meta.dirname, '..');
-const dataDir = resolve(root, 'bench/results', `data-${N}`);
-const env = { MEDOFFICE_DATA_DIR: dataDir, MEDOFFICE_LOG_LEVEL: 'silent' as const };
+const dataDir = resolve(root, 'bench/results', `data-${N}${PG ? '-pg' : ''}`);
+const env = { MEDOFFICE_DATA_DIR: dataDir, MEDOFFICE_LOG_LEVEL: 'silent' as const, ...(PG ? { DATABASE_URL: PG } : {}) };
 const log = (s: string): void => void process.stderr.write(s + '\n');
 
 // 1. Data: the demo practice's users and reference data plus N synthetic patients (reused across runs).
-const fresh = !existsSync(resolve(dataDir, 'medoffice.sqlite'));
 mkdirSync(dataDir, { recursive: true });
 const c = await createContainer({ config: loadConfig(env) });
+const fresh = PG ? (await c.db.kysely.selectFrom('users').select('id').limit(1).execute()).length === 0 : !existsSync(resolve(dataDir, 'loaded'));
 if (fresh) {
   await ensureDemo(c, { patients: 0 });
   const t = performance.now();
   await bulkLoad(c, N, (n) => log(`  loaded ${n} patients`));
   log(`generated ${N} patients in ${Math.round((performance.now() - t) / 1000)} s`);
+  writeFileSync(resolve(dataDir, 'loaded'), `${N}\n`);
 }
 const sys = systemPrincipal('bench');
-const sqlite = c.db.sqlite!;
-const sample = sqlite.prepare('select id, family_name, given_name, birth_date from patients order by random() limit 500').all() as { id: string; family_name: string; given_name: string; birth_date: string }[];
+const sample = await c.db.kysely.selectFrom('patients').select(['id', 'family_name', 'given_name', 'birth_date']).orderBy(sql`random()`).limit(500).execute() as { id: string; family_name: string; given_name: string; birth_date: string }[];
 const typo = (s: string): string => (s.length > 3 ? s.slice(0, 1) + s[2] + s[1] + s.slice(3) : s + 'e');
 const pick = <T>(i: number, xs: T[]): T => xs[i % xs.length]!;
 
 // 2. In process: the service (access check, query, audit entry made durable) against a raw indexed query.
 log('in-process search...');
-const rawPrefix = sqlite.prepare("select * from patients where family_norm >= ? and family_norm < ? and status = 'active' and restricted = 0 order by family_norm, given_norm, id limit 20");
+// The ceiling: the same indexed query straight through the driver, no query builder, no service.
+const RAW = "select * from patients where family_norm >= ? and family_norm < ? and status = 'active' and restricted = 0 order by family_norm, given_norm, id limit 20";
+const pool = PG ? new pg.Pool({ connectionString: PG, max: 1 }) : null;
+const rawStmt = c.db.sqlite?.prepare(RAW);
+const raw = (a: string, b: string): unknown => (pool ? pool.query(RAW.replace('?', '$1').replace('?', '$2'), [a, b]) : rawStmt!.all(a, b));
 const inProcess: Record<string, Latency> = {
-  'raw SQLite indexed prefix query (ceiling)': await timeEach(2000, (i) => {
+  [`raw ${PG ? 'PostgreSQL' : 'SQLite'} indexed prefix query (ceiling)`]: await timeEach(2000, (i) => {
     const f = pick(i, sample).family_name.toLowerCase().replace(/[^a-z]/g, '').slice(0, 3);
-    return rawPrefix.all(f, f.slice(0, -1) + String.fromCharCode(f.charCodeAt(f.length - 1) + 1));
+    return raw(f, f.slice(0, -1) + String.fromCharCode(f.charCodeAt(f.length - 1) + 1));
   }),
   'name prefix (service)': await timeEach(1000, (i) => c.services.patients.search(sys, { name: pick(i, sample).family_name.slice(0, 3), fuzzy: true, limit: 20, offset: 0 })),
   'name with a typo (service)': await timeEach(1000, (i) => c.services.patients.search(sys, { name: `${pick(i, sample).given_name} ${typo(pick(i, sample).family_name)}`, fuzzy: true, limit: 20, offset: 0 })),
   'date of birth (service)': await timeEach(1000, (i) => c.services.patients.search(sys, { birthDate: pick(i, sample).birth_date, limit: 20, offset: 0 })),
 };
 const token = (await c.services.access.createApiToken(sys, 'front_desk', 'bench')).token;
+await pool?.end();
 await c.close();
 
 // 3. Over HTTP on loopback: the server in its own process, autocannon in this one.
@@ -79,7 +88,7 @@ bare.child.kill('SIGTERM');
 const ratio = (a: number, b: number): string => `${Math.round((a / b) * 100)}%`;
 const ceiling = http['bare Fastify route, same JSON (ceiling)']!.rps;
 const lines = [
-  `Medoffice benchmark: ${N.toLocaleString('en-US')} patients, SQLite, ${SECONDS} s per HTTP run, ${CONNECTIONS} connections, ${new Date().toISOString().slice(0, 10)}`,
+  `Medoffice benchmark: ${N.toLocaleString('en-US')} patients, ${PG ? 'PostgreSQL' : 'SQLite'}, ${SECONDS} s per HTTP run, ${CONNECTIONS} connections, ${new Date().toISOString().slice(0, 10)}`,
   '',
   '| in process | n | p50 ms | p99 ms | per second |',
   '|---|---|---|---|---|',
@@ -91,5 +100,5 @@ const lines = [
 ];
 const report = lines.join('\n');
 process.stdout.write(report + '\n');
-writeFileSync(resolve(root, 'bench/results', `latest-${N}.md`), report + '\n');
+writeFileSync(resolve(root, 'bench/results', `latest-${N}${PG ? '-pg' : ''}.md`), report + '\n');
 process.exit(0);

@@ -76,12 +76,16 @@ free_port() {
   node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
 }
 
+# Tests trade durability for speed; benchmarks set MEDOFFICE_PG_DURABLE=1 to keep PostgreSQL's defaults.
+durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+if [ "${MEDOFFICE_PG_DURABLE:-}" = 1 ]; then durability=""; fi
+
 # A free port can be taken between the probe and the start: try a few.
 for _attempt in 1 2 3 4 5; do
   port=$(free_port)
   if as_owner "$pg_bin/pg_ctl" -D "$data_dir" -l "$log_file" -w -t 60 start -o \
     "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$tmp_dir \
-     -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 \
+     $durability -c max_connections=200 \
      -c shared_buffers=128MB -c timezone=UTC" >/dev/null; then
     started=1
     break

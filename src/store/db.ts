@@ -46,9 +46,11 @@ export const openDb = (opts: OpenOptions): Db => {
   let sqlite: SQLite.Database | null = null;
   let kysely: Kysely<Database>;
   if (isPg) {
-    kysely = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 }) }),
-    });
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    // An idle client losing its connection (a database restart) must not crash the process: the
+    // pool drops that client and the next query connects afresh or fails with its own error.
+    pool.on('error', () => {});
+    kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     if (opts.url !== ':memory:') mkdirSync(dirname(opts.url), { recursive: true });
     sqlite = new SQLite(opts.url);
