@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemPrincipal } from '../../src/core/access/index.ts';
 import { startHarness, type Harness } from '../harness.ts';
 
 let h: Harness;
@@ -48,5 +49,17 @@ describe('idempotent creates', () => {
     expect(JSON.stringify(err)).not.toMatch(/Idems|Ivy/);
     const saved = await h.app.inject({ method: 'POST', url: '/api/patients', headers: h.as('front_desk'), payload: { ...body, familyName: 'Idemsen', acknowledgeDuplicates: true } });
     expect(saved.statusCode).toBe(201);
+  });
+});
+
+describe('duplicate checks are audited', () => {
+  it('records the check and the list of open suspects as searches', async () => {
+    await h.app.inject({ method: 'POST', url: '/api/patients/duplicates', headers: h.as('front_desk'), payload: body });
+    await h.app.inject({ method: 'GET', url: '/api/duplicates', headers: h.as('back_office') });
+    await h.container.flushAudit();
+    const { entries } = await h.container.services.audit.report(systemPrincipal('t'), { sort: 'seq', order: 'asc', limit: 100, offset: 0 });
+    const actions = entries.map((e) => `${e.username}:${e.action}`);
+    expect(actions).toContain('front_desk:patient.duplicates.check');
+    expect(actions).toContain('back_office:patient.duplicates.list');
   });
 });

@@ -46,8 +46,10 @@ export const createMergeService = (d: MergeServiceDeps) => {
   };
 
   const suspects = async (p: Principal, limit = 100): Promise<DuplicateSuspect[]> => {
-    d.registry.allow(p, 'patient.search');
-    return d.patients.listSuspects('open', limit);
+    const detail = d.registry.allow(p, 'patient.search');
+    const list = await d.patients.listSuspects('open', limit);
+    await d.audit.record(p, { action: 'patient.duplicates.list', category: 'demographics', outcome: 'success', patientId: null, detail: { ...detail, results: list.length } });
+    return list;
   };
 
   const dismiss = async (p: Principal, patientIds: [string, string]): Promise<void> => {

@@ -110,8 +110,10 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
   };
 
   const duplicates = async (p: Principal, input: PatientInput): Promise<DuplicateMatch[]> => {
-    allow(p, 'patient.search');
-    return findDuplicates(d.patients, input, d.cipher, null);
+    const detail = allow(p, 'patient.search');
+    const found = await findDuplicates(d.patients, input, d.cipher, null);
+    await d.audit.record(p, { action: 'patient.duplicates.check', category: 'demographics', outcome: 'success', patientId: null, detail: { ...detail, results: found.length } });
+    return found;
   };
 
   const create: CreatePatient = async (p: Principal, raw: PatientInput | PatientImport, opts: { idempotencyKey?: string; source?: 'staff' | 'fhir' } = {}): Promise<CreateResult> => {
