@@ -58,7 +58,8 @@ export const applyUpdate = (current: PatientRecord, patch: PatientUpdate, cipher
 export const searchKeysOf = (r: Pick<PatientRecord, 'familyName' | 'givenName'>): string[] => nameKeys(r.familyName, r.givenName);
 export const phoneDigitsOf = (r: Pick<PatientRecord, 'phones'>): string[] => [...new Set(r.phones.map((p) => normalizePhone(p.number)).filter((d) => d.length >= 10))];
 
-const factsOf = (r: { familyName: string; givenName: string; birthDate: string | null; phones: { number: string }[]; address: { postalCode: string; line1: string } }, ssnIndex: string | null): MatchFacts => ({
+/** The fields duplicate scoring compares, from a record or a registration. */
+export const matchFactsOf = (r: { familyName: string; givenName: string; birthDate: string | null; phones: { number: string }[]; address: { postalCode: string; line1: string } }, ssnIndex: string | null): MatchFacts => ({
   familyName: r.familyName,
   givenName: r.givenName,
   birthDate: r.birthDate,
@@ -89,10 +90,10 @@ export const findDuplicates = async (
     ssnIndex,
     limit: 50,
   });
-  const me = factsOf({ ...input, birthDate: input.birthDate ?? null }, ssnIndex);
+  const me = matchFactsOf({ ...input, birthDate: input.birthDate ?? null }, ssnIndex);
   return candidates
     .filter((c) => c.id !== excludeId && c.status === 'active')
-    .map((c) => ({ patientId: c.id, ...matchScore(me, factsOf(c, c.ssnIndex)) }))
+    .map((c) => ({ patientId: c.id, ...matchScore(me, matchFactsOf(c, c.ssnIndex)) }))
     .filter((m) => m.score >= DUPLICATE_THRESHOLD)
     .sort((a, b) => b.score - a.score)
     .slice(0, 10);

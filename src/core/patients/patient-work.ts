@@ -1,6 +1,7 @@
 import { addDays, type LocalDate } from '../shared/index.ts';
 import { endOfDay, type DraftWorkItem, type Priority, type WorkItemGenerator } from '../worklist/index.ts';
 import { matchScore, type MatchFacts } from './patient-match.ts';
+import { matchFactsOf } from './patient-records.ts';
 import type { Coverage, PatientRecord } from './patient.ts';
 import type { DuplicateSuspect, PatientRepo } from './patient.repo.ts';
 
@@ -11,15 +12,8 @@ export const PatientWorkKinds = { duplicate: 'patient.duplicate', coverageEnding
 export const COVERAGE_WINDOW_DAYS = 30;
 export const COVERAGE_LEAD_DAYS = 7;
 
-const factsOf = (r: PatientRecord): MatchFacts => ({
-  familyName: r.familyName,
-  givenName: r.givenName,
-  birthDate: r.birthDate,
-  phones: r.phones.map((p) => p.number),
-  postalCode: r.address.postalCode,
-  addressLine1: r.address.line1,
-  ssnIndex: r.ssnIndex,
-});
+const matchFactsOfRecord = (r: PatientRecord): MatchFacts => matchFactsOf(r, r.ssnIndex);
+
 
 /** The item for one suspected pair; the reasons name what matched, never the values. */
 export const duplicateDraft = (s: DuplicateSuspect, reasons: string[]): DraftWorkItem => ({
@@ -47,7 +41,7 @@ export const duplicateSuspectsGenerator = (repo: Pick<PatientRepo, 'openSuspectP
     for (let i = 0; i < ids.length; i += 500) for (const r of await repo.getMany(ids.slice(i, i + 500))) records.set(r.id, r);
     return pairs.map((s) => {
       const [a, b] = [records.get(s.patientId), records.get(s.candidateId)];
-      return duplicateDraft(s, a && b ? matchScore(factsOf(a), factsOf(b)).reasons : []);
+      return duplicateDraft(s, a && b ? matchScore(matchFactsOfRecord(a), matchFactsOfRecord(b)).reasons : []);
     });
   },
 });
