@@ -127,14 +127,17 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
         if (prior === 'mismatch') throw new DomainError('conflict', 'This Idempotency-Key was used with a different request');
         if (prior) return { patient: (await withCoverages([await load(p, prior.resourceId)]))[0]!, replayed: true };
       }
+      const id = d.ids.newId();
+      const at = now().toISOString();
+      // Claim the key before any other work: a concurrent request with the same key waits on this
+      // row (PostgreSQL) or on the write lock (SQLite), then replays instead of racing the create.
+      if (opts.idempotencyKey) await d.idempotency.save({ principalId: p.principalId, key: opts.idempotencyKey, scope: 'patient.create', request, resourceId: id, createdAt: at });
       const dups = await findDuplicates(d.patients, input, d.cipher, null);
       if (dups.length > 0 && !input.acknowledgeDuplicates) {
         throw new DomainError('conflict', 'Possible duplicate patient: review the matches, then save again with acknowledgeDuplicates', {
           details: { duplicates: dups.map((m) => ({ patientId: m.patientId, score: m.score, reasons: m.reasons })) },
         });
       }
-      const id = d.ids.newId();
-      const at = now().toISOString();
       const record = toRecord(id, formatMrn(await d.patients.nextMrnNumber()), input, d.cipher, at);
       await d.patients.insert(record, searchKeysOf(record), phoneDigitsOf(record));
       for (const [i, c] of input.coverages.entries()) {
@@ -142,7 +145,6 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
       }
       await d.patients.appendHistory(id, { id: d.ids.newId(), version: 1, changedAt: at, changedBy: p.userId, change: 'created', snapshot: JSON.stringify(record) });
       for (const m of dups) await d.patients.upsertSuspect({ id: d.ids.newId(), patientId: id, candidateId: m.patientId, score: m.score, status: 'open', createdAt: at });
-      if (opts.idempotencyKey) await d.idempotency.save({ principalId: p.principalId, key: opts.idempotencyKey, scope: 'patient.create', request, resourceId: id, createdAt: at });
       await d.audit.record(p, { action: 'patient.create', category: 'demographics', outcome: 'success', patientId: id, detail: { suspectedDuplicates: dups.length, ...(source === 'fhir' ? { source } : {}) } });
       return { patient: (await withCoverages([record]))[0]!, replayed: false };
     });
