@@ -60,26 +60,31 @@ export const createWorklistService = (d: WorklistServiceDeps) => {
   const today = d.today ?? utcDate;
 
   /** Brings one kind's stored items in line with its generator, in one transaction. */
-  const runOne = (p: Principal, g: WorkItemGenerator): Promise<GeneratorRun> =>
-    d.uow.run(async () => {
-      const now = d.clock.now();
-      const drafts = await g.generate({ today: today(now), now });
-      const stray = drafts.find((x) => x.kind !== g.kind);
-      if (stray) throw new DomainError('invalid', `Generator ${g.kind} produced an item of kind ${stray.kind}`);
-      const existing = new Map<string, WorkItem>();
-      for (const i of await d.items.activeOfKind(g.kind)) existing.set(i.id, i);
-      for (const i of await d.items.bySourceKeys(g.kind, drafts.map((x) => x.sourceKey))) existing.set(i.id, i);
-      const plan = reconcile([...existing.values()], drafts, now);
+  /**
+   * Runs one generator. Generating and reconciling only read, so they run outside any write
+   * transaction (a large practice's scan must not hold up other writers); the plan is then applied
+   * in one short transaction, where version checks refuse an item changed in the meantime.
+   */
+  const runOne = async (p: Principal, g: WorkItemGenerator): Promise<GeneratorRun> => {
+    const now = d.clock.now();
+    const drafts = await g.generate({ today: today(now), now });
+    const stray = drafts.find((x) => x.kind !== g.kind);
+    if (stray) throw new DomainError('invalid', `Generator ${g.kind} produced an item of kind ${stray.kind}`);
+    const existing = new Map<string, WorkItem>();
+    for (const i of await d.items.activeOfKind(g.kind)) existing.set(i.id, i);
+    for (const i of await d.items.bySourceKeys(g.kind, drafts.map((x) => x.sourceKey))) existing.set(i.id, i);
+    const plan = reconcile([...existing.values()], drafts, now);
+    const run = { kind: g.kind, inserted: plan.insert.length, updated: plan.update.length, closed: plan.close.length };
+    // A run that changes nothing writes nothing and leaves no trace, so a schedule can run it often.
+    if (run.inserted + run.updated + run.closed === 0) return run;
+    return d.uow.run(async () => {
       const at = now.toISOString();
       for (const draft of plan.insert) await d.items.insert(newWorkItem(draft, d.ids.newId(), at));
       for (const next of [...plan.update, ...plan.close]) await d.items.update({ ...next, version: next.version + 1 }, next.version);
-      const run = { kind: g.kind, inserted: plan.insert.length, updated: plan.update.length, closed: plan.close.length };
-      // A run that changes nothing leaves no trace, so a schedule can run it often.
-      if (run.inserted + run.updated + run.closed > 0) {
-        await d.audit.record(p, { action: 'worklist.refresh', category: 'worklist', outcome: 'success', patientId: null, detail: run });
-      }
+      await d.audit.record(p, { action: 'worklist.refresh', category: 'worklist', outcome: 'success', patientId: null, detail: run });
       return run;
     });
+  };
 
   /** Runs every generator; each kind commits on its own, and a failing one does not stop the rest. */
   const runGenerators = async (p: Principal): Promise<GeneratorRun[]> => {
