@@ -2,6 +2,7 @@ import { createAccessService, DEFAULT_SESSION_POLICY } from '../core/access/inde
 import { createAuditService } from '../core/audit/index.ts';
 import { createCoveragesService, createMergeService, createPatientsService, parseQuickSearch } from '../core/patients/index.ts';
 import { createReferenceService } from '../core/reference/index.ts';
+import { createBookingService, createScheduleSetupService } from '../core/scheduling/index.ts';
 import type { Clock } from '../core/shared/index.ts';
 import { createAnchorFile } from '../integrations/crypto/anchor-file.ts';
 import { createFieldCipher } from '../integrations/crypto/field-cipher.ts';
@@ -13,11 +14,13 @@ import { createAccessRepos } from '../store/access.repo.ts';
 import { loadTaxonomy } from '../integrations/codesets/nucc-taxonomy.ts';
 import { createIds, systemClock } from '../integrations/ids.ts';
 import { createAuditStore, createDisclosureRepo } from '../store/audit.repo.ts';
+import { startAuditWriter } from '../store/audit-writer.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { createIdempotencyRepo } from '../store/idempotency.repo.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { createPatientRepo } from '../store/patients.repo.ts';
 import { createReferenceRepo } from '../store/reference.repo.ts';
+import { createAppointmentRepo, createScheduleSetupRepo } from '../store/scheduling.repo.ts';
 import type { Config } from './config.ts';
 import { createWorklist } from './worklist.wiring.ts';
 
@@ -40,7 +43,9 @@ export const createContainer = async (opts: ContainerOptions) => {
 
   const seal = hmacSealer(keys.auditKey);
   const anchors = createAnchorFile(keys.anchorFile, seal);
-  const auditStore = createAuditStore({ db, seal, clock, onHead: (h) => anchors.note(h) });
+  // SQLite files: reads' audit entries are committed on a writer thread, so their fsync never blocks requests.
+  const writer = db.sqlite && config.databaseUrl !== ':memory:' ? startAuditWriter(config.databaseUrl, keys.auditKey) : undefined;
+  const auditStore = createAuditStore({ db, seal, clock, onHead: (h) => anchors.note(h), writer });
   const audit = auditStore.log;
   const cipher = createFieldCipher(keys.fieldKey, keys.indexKey);
   const nowIso = (): string => clock.now().toISOString();
@@ -67,6 +72,11 @@ export const createContainer = async (opts: ContainerOptions) => {
     config: { session: { ...DEFAULT_SESSION_POLICY, idleMinutes: config.idleMinutes, absoluteMinutes: config.sessionHours * 60 }, mfaRequiredRoles: config.mfaRoles },
   });
 
+  const scheduleSetupRepo = createScheduleSetupRepo(db, nowIso);
+  const appointmentRepo = createAppointmentRepo(db);
+  const booking = createBookingService({ appointments: appointmentRepo, types: scheduleSetupRepo, audit, uow, clock, ids, idempotency: createIdempotencyRepo(db) });
+  const scheduleSetup = createScheduleSetupService({ setup: scheduleSetupRepo, audit, uow, clock, ids });
+
   const worklist = createWorklist({ db, audit, clock, ids, repos: { patients: patientRepo } });
 
   return {
@@ -78,11 +88,12 @@ export const createContainer = async (opts: ContainerOptions) => {
     keys,
     cipher,
     audit,
-    services: { access, worklist: worklist.service, patients, coverages, merges, reference, audit: auditService, parseQuickSearch },
-    repos: { patients: patientRepo, reference: referenceRepo },
+    services: { access, worklist: worklist.service, patients, coverages, merges, reference, audit: auditService, parseQuickSearch, booking, scheduleSetup },
+    repos: { patients: patientRepo, reference: referenceRepo, appointments: appointmentRepo, scheduleSetup: scheduleSetupRepo },
     /** Waits for pending audit commits and the anchor file, then closes the database. */
     async close() {
       await auditStore.flush();
+      await writer?.close();
       await anchors.flush();
       await db.close();
     },

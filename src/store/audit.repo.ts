@@ -15,6 +15,7 @@ import {
 } from '../core/audit/index.ts';
 import type { Clock } from '../core/shared/index.ts';
 import type { Db } from './db.ts';
+import type { AuditWriter } from './audit-writer.ts';
 import type { AuditLogTable } from './schema.ts';
 
 const fromRow = (r: Selectable<AuditLogTable>): AuditEntry => ({
@@ -33,7 +34,8 @@ const fromRow = (r: Selectable<AuditLogTable>): AuditEntry => ({
   mac: r.mac,
 });
 
-const toRow = (e: AuditEntry): AuditLogTable => ({
+/** The stored row of a sealed entry (also written by the audit writer thread). */
+export const auditRow = (e: AuditEntry): AuditLogTable => ({
   seq: e.seq,
   at: e.at,
   user_id: e.userId,
@@ -55,6 +57,8 @@ export interface AuditStoreDeps {
   clock: Clock;
   /** Told the new chain head after each commit, to anchor it outside the database. */
   onHead?: (head: { seq: number; mac: string }) => void;
+  /** SQLite: group commits go to this writer thread instead of the request thread. */
+  writer?: AuditWriter;
 }
 
 /**
@@ -70,7 +74,7 @@ export const createAuditStore = (d: AuditStoreDeps): { log: AuditLog; repo: Audi
     if (db.dialect === 'postgres') head = head.forUpdate();
     const h = await head.executeTakeFirstOrThrow();
     const sealed = sealEntries({ seq: Number(h.seq), mac: h.mac }, entries, d.seal);
-    for (let i = 0; i < sealed.length; i += 100) await db.q().insertInto('audit_log').values(sealed.slice(i, i + 100).map(toRow)).execute();
+    for (let i = 0; i < sealed.length; i += 100) await db.q().insertInto('audit_log').values(sealed.slice(i, i + 100).map(auditRow)).execute();
     const last = sealed[sealed.length - 1]!;
     await db.q().updateTable('audit_head').set({ seq: last.seq, mac: last.mac }).where('id', '=', 1).execute();
     if (d.onHead) db.uow.afterCommit(() => d.onHead!({ seq: last.seq, mac: last.mac }));
@@ -84,7 +88,9 @@ export const createAuditStore = (d: AuditStoreDeps): { log: AuditLog; repo: Audi
       const batch = queue;
       queue = [];
       try {
-        await db.uow.run(() => append(batch.flatMap((b) => b.entries)));
+        const entries = batch.flatMap((b) => b.entries);
+        if (d.writer) d.onHead?.(await d.writer.append(entries));
+        else await db.uow.run(() => append(entries));
         for (const b of batch) b.resolve();
       } catch (e) {
         for (const b of batch) b.reject(e);
@@ -136,7 +142,11 @@ export const createAuditStore = (d: AuditStoreDeps): { log: AuditLog; repo: Audi
     },
   };
 
-  return { log, repo, flush: async () => void (await running) };
+  return {
+    log,
+    repo,
+    flush: async () => void (await running),
+  };
 };
 
 /** Disclosures for the accounting-of-disclosures report. */

@@ -1,0 +1,51 @@
+import { Worker } from 'node:worker_threads';
+import type { UnsealedEntry } from '../core/audit/index.ts';
+
+/** Appends entries to the chain on another thread; resolves with the new head once durable. */
+export interface AuditWriter {
+  append(entries: UnsealedEntry[]): Promise<{ seq: number; mac: string }>;
+  close(): Promise<void>;
+}
+
+/** Starts the SQLite audit writer thread on the database file (see audit-writer.thread.ts). */
+export const startAuditWriter = (file: string, auditKey: Buffer): AuditWriter => {
+  const worker = new Worker(new URL('./audit-writer.worker.mjs', import.meta.url), { workerData: { file, key: new Uint8Array(auditKey) } });
+  const pending = new Map<number, { resolve: (h: { seq: number; mac: string }) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  let failure: Error | null = null;
+  worker.on('message', (m: { id: number; head?: { seq: number; mac: string }; error?: string }) => {
+    const p = pending.get(m.id);
+    pending.delete(m.id);
+    if (pending.size === 0) worker.unref();
+    if (m.error !== undefined) p?.reject(new Error(`audit append failed: ${m.error}`));
+    else p?.resolve(m.head!);
+  });
+  const failAll = (e: Error): void => {
+    failure = e;
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  };
+  worker.on('error', (e) => failAll(e instanceof Error ? e : new Error(String(e))));
+  worker.on('exit', () => failAll(new Error('the audit writer thread stopped')));
+  worker.unref();
+  return {
+    append: (entries) =>
+      failure
+        ? Promise.reject(failure)
+        : new Promise((resolve, reject) => {
+            const id = next++;
+            // Referenced only while an append is outstanding: a waiting caller keeps the process alive,
+            // an idle writer does not.
+            if (pending.size === 0) worker.ref();
+            pending.set(id, { resolve, reject });
+            worker.postMessage({ id, entries });
+          }),
+    close: async () => {
+      if (failure) return;
+      const exited = new Promise<void>((r) => worker.once('exit', () => r()));
+      worker.ref();
+      worker.postMessage('close');
+      await exited;
+    },
+  };
+};
