@@ -9,6 +9,7 @@ import { route, type RouteDef } from './http/route.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { patientRoutes } from './routes/patients.routes.ts';
 import { referenceRoutes } from './routes/reference.routes.ts';
+import { schedulingRoutes } from './routes/scheduling.routes.ts';
 import { isAppRoute, webPlugin, WEB_DIST } from './web.plugin.ts';
 
 export const VERSION = '0.1.0';
@@ -31,6 +32,7 @@ export const domainRoutes = (c: Container): RouteDef[] => [
   ...patientRoutes({ ...c.services, parseQuick: c.services.parseQuickSearch }),
   ...auditRoutes(c.services.audit),
   ...referenceRoutes(c.services.reference),
+  ...schedulingRoutes({ booking: c.services.booking, setup: c.services.scheduleSetup }),
   ...c.worklist.routes,
 ];
 

@@ -3,12 +3,14 @@ import type { Db } from './db.ts';
 import * as m0001 from './migrations/0001-platform.ts';
 import * as m0002 from './migrations/0002-access.ts';
 import * as m0003 from './migrations/0003-worklist.ts';
+import * as m0004 from './migrations/0004-scheduling.ts';
 
 // Migrations are listed here (not read from disk) so they run the same under tsx, vitest and a bundle.
 const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': m0001,
   '0002-access': m0002,
   '0003-worklist': m0003,
+  '0004-scheduling': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -291,3 +291,91 @@ export interface WorkItemsTable {
 export interface Database {
   work_items: WorkItemsTable;
 }
+
+/** Scheduling (migration 0004): the calendar's set-up. Lists are JSON text; 0/1 booleans, null = either. */
+export interface AppointmentTypesTable {
+  id: string;
+  name: string;
+  duration_minutes: number;
+  new_patient: number | null;
+  room_type: string | null;
+  instructions: string | null;
+  expected_codes: string;
+  colour: string;
+  min_age_years: number | null;
+  max_age_years: number | null;
+  active: Generated<number>;
+  created_at: string;
+}
+
+export interface RoomsTable {
+  id: string;
+  location_id: string;
+  name: string;
+  room_type: string;
+  active: Generated<number>;
+  created_at: string;
+}
+
+export interface WorkingTemplatesTable {
+  id: string;
+  provider_id: string;
+  location_id: string;
+  weekday: number;
+  start_time: string;
+  end_time: string;
+  effective_from: string;
+  effective_to: string | null;
+  allowed_type_ids: string | null;
+  created_at: string;
+}
+
+export interface ScheduleExceptionsTable {
+  id: string;
+  kind: string;
+  provider_id: string | null;
+  location_id: string | null;
+  start_at: string;
+  end_at: string;
+  reason: string;
+  created_at: string;
+}
+
+export interface AppointmentsTable {
+  id: string;
+  patient_id: string;
+  provider_id: string;
+  location_id: string;
+  room_id: string | null;
+  type_id: string;
+  start_at: string;
+  end_at: string;
+  time_zone: string;
+  status: string;
+  cancel_reason: string | null;
+  override_kind: string | null;
+  override_reason: string | null;
+  override_by: string | null;
+  referral_id: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One 5-minute block a visit holds; UNIQUE (resource_kind, resource_id, block_start, lane) forbids double-booking. */
+export interface AppointmentOccupancyTable {
+  resource_kind: string;
+  resource_id: string;
+  block_start: string;
+  lane: Generated<number>;
+  appointment_id: string;
+}
+
+export interface Database {
+  appointment_types: AppointmentTypesTable;
+  rooms: RoomsTable;
+  working_templates: WorkingTemplatesTable;
+  schedule_exceptions: ScheduleExceptionsTable;
+  appointments: AppointmentsTable;
+  appointment_occupancy: AppointmentOccupancyTable;
+}

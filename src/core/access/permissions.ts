@@ -25,6 +25,10 @@ export const Actions = [
   'breakglass.review',
   'worklist.read',
   'worklist.manage',
+  'schedule.read',
+  'schedule.book',
+  'schedule.override',
+  'schedule.manage',
 ] as const;
 export type Action = (typeof Actions)[number];
 
@@ -54,11 +58,15 @@ export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'session.manage',
     'token.manage',
     'breakglass.review',
+    'schedule.read',
+    'schedule.book',
+    'schedule.override',
+    'schedule.manage',
   ]),
-  provider: new Set<Action>([...clinicalStaff, 'patient.ssn.unmask']),
-  back_office: new Set<Action>([...clinicalStaff, 'patient.merge', 'patient.ssn.unmask', 'patient.export']),
-  front_desk: new Set<Action>(clinicalStaff.filter((a) => a !== 'disclosure.record')),
-  biller: new Set<Action>([...clinicalStaff, 'patient.ssn.unmask', 'patient.export']),
+  provider: new Set<Action>([...clinicalStaff, 'patient.ssn.unmask', 'schedule.read', 'schedule.book']),
+  back_office: new Set<Action>([...clinicalStaff, 'patient.merge', 'patient.ssn.unmask', 'patient.export', 'schedule.read', 'schedule.book', 'schedule.override']),
+  front_desk: new Set<Action>([...clinicalStaff.filter((a) => a !== 'disclosure.record'), 'schedule.read', 'schedule.book']),
+  biller: new Set<Action>([...clinicalStaff, 'patient.ssn.unmask', 'patient.export', 'schedule.read']),
   auditor: new Set<Action>([
     'reference.read',
     'user.read',

@@ -1,7 +1,7 @@
 import type { Principal } from '../access/index.ts';
 
 /** What kind of data or event an entry is about. */
-export const DataCategories = ['demographics', 'ssn', 'insurance', 'clinical', 'security', 'audit', 'disclosure', 'reference', 'worklist'] as const;
+export const DataCategories = ['demographics', 'ssn', 'insurance', 'clinical', 'security', 'audit', 'disclosure', 'reference', 'worklist', 'scheduling'] as const;
 export type DataCategory = (typeof DataCategories)[number];
 
 export const Outcomes = ['success', 'denied', 'failure'] as const;
