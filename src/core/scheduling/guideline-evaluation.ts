@@ -7,8 +7,9 @@ import {
   checkRooms,
   checkTemplate,
   freeRooms,
+  neededRoomType,
 } from './guideline-checks.ts';
-import { prepare, type GuidelineContext, type RuleVerdict } from './guideline-context.ts';
+import { prepare, type GuidelineContext, type Prepared, type RuleVerdict } from './guideline-context.ts';
 import { checkAge, checkHorizon, checkLeadTime, checkNewPatients, checkOverbook, checkPayer } from './guideline-limits.ts';
 
 /**
@@ -17,24 +18,30 @@ import { checkAge, checkHorizon, checkLeadTime, checkNewPatients, checkOverbook,
  * Returns all of them (not only the first), in the order of `VerdictCodes`; an empty list means
  * the time suits. The same call serves slot search, booking, drag and drop and "why not?".
  */
-export const evaluateBooking = (ctx: GuidelineContext): RuleVerdict[] => {
-  const p = prepare(ctx);
-  if (!(p.endMs > p.startMs)) throw new RangeError(`evaluateBooking: the candidate ends before it starts (${ctx.candidate.start})`);
+export const evaluateBooking = (ctx: GuidelineContext): RuleVerdict[] => evaluatePrepared(prepare(ctx));
+
+/** `evaluateBooking` on a prepared context (slot search prepares each day once: see `dayFacts`). */
+export const evaluatePrepared = (p: Prepared): RuleVerdict[] => {
+  if (!(p.endMs > p.startMs)) throw new RangeError(`evaluateBooking: the candidate ends before it starts (${p.ctx.candidate.start})`);
   const providerConflicts = checkProviderConflicts(p);
-  return [
-    ...checkExceptions(p),
-    ...checkTemplate(p),
-    ...providerConflicts,
-    ...checkOverbook(p, providerConflicts.length > 0),
-    ...checkRooms(p),
-    ...checkPatientConflicts(p),
-    ...checkBuffers(p),
-    ...checkNewPatients(p),
-    ...checkLeadTime(p),
-    ...checkHorizon(p),
-    ...checkPayer(p),
-    ...checkAge(p),
-  ].sort((a, b) => ORDER[a.code] - ORDER[b.code]);
+  const out: RuleVerdict[] = [];
+  for (const found of [
+    checkExceptions(p),
+    checkTemplate(p),
+    providerConflicts,
+    checkOverbook(p, providerConflicts.length > 0),
+    checkRooms(p),
+    checkPatientConflicts(p),
+    checkBuffers(p),
+    checkNewPatients(p),
+    checkLeadTime(p),
+    checkHorizon(p),
+    checkPayer(p),
+    checkAge(p),
+  ])
+    for (const v of found) out.push(v);
+  // The checks run in ORDER already; the stable sort keeps that promise if one is moved.
+  return out.length > 1 ? out.sort((a, b) => ORDER[a.code] - ORDER[b.code]) : out;
 };
 
 const ORDER = {
@@ -61,9 +68,11 @@ export const bookable = (verdicts: readonly RuleVerdict[]): boolean => verdicts.
  * The room a booking should take: the chosen one, else the first free room (by name) of the
  * type the appointment type needs, else null (no room needed, or none free: see the verdicts).
  */
-export const roomFor = (ctx: GuidelineContext): Room | null => {
-  const p = prepare(ctx);
-  if (ctx.candidate.roomId !== null) return ctx.rooms.find((r) => r.id === ctx.candidate.roomId) ?? null;
-  const needed = p.g.roomTypeFor.get(ctx.type.id) ?? ctx.type.roomType;
-  return needed === null ? null : (freeRooms(p)[0] ?? null);
+export const roomFor = (ctx: GuidelineContext): Room | null => roomForPrepared(prepare(ctx));
+
+/** `roomFor` on a prepared context. */
+export const roomForPrepared = (p: Prepared): Room | null => {
+  const { candidate, rooms } = p.ctx;
+  if (candidate.roomId !== null) return rooms.find((r) => r.id === candidate.roomId) ?? null;
+  return neededRoomType(p) === null ? null : (freeRooms(p)[0] ?? null);
 };

@@ -4,6 +4,7 @@ import {
   formatLocalIso,
   instantToLocal,
   isTimeOfDay,
+  isoUtc,
   isTimeZone,
   localDateOf,
   localToUtc,
@@ -118,4 +119,11 @@ describe('small helpers', () => {
     expect(isTimeZone(NY)).toBe(true);
     expect(isTimeZone('Nowhere/City')).toBe(false);
   });
+});
+
+describe('isoUtc', () => {
+  it.each([0, 1, 999, 86_399_999, Date.UTC(2028, 1, 29, 23, 59, 59, 7), Date.UTC(2026, 10, 1, 6, 30), -1, Date.UTC(1969, 11, 31, 12)])(
+    'isoUtc(%i) matches Date#toISOString',
+    (ms) => expect(isoUtc(ms)).toBe(new Date(ms).toISOString()),
+  );
 });

@@ -1,9 +1,10 @@
 import { addDays, invalid, type LocalDate } from '../shared/index.ts';
 import type { Appointment, AppointmentType, WorkingTemplate } from './appointment.ts';
-import { blocksOn, templateOn, timed, type GuidelineContext, type PatientFacts } from './guideline-context.ts';
-import { bookable, evaluateBooking, roomFor } from './guideline-evaluation.ts';
-import { dayBounds, formatLocalIso, localDateOf, weekdayOf } from './local-time.ts';
-import { indexSchedule, type ScheduleIndex, type SlotSearchData } from './schedule-index.ts';
+import { blocksOn, dayFacts, templateOn, timed, type Block, type GuidelineContext, type PatientFacts, type Prepared, type TimedAppointment } from './guideline-context.ts';
+import { bookable, evaluatePrepared, roomForPrepared } from './guideline-evaluation.ts';
+import type { EffectiveGuidelines } from './guideline-rules.ts';
+import { dayBounds, formatLocalIso, isoUtc, localDateOf, weekdayOf } from './local-time.ts';
+import { indexSchedule, type ScheduleIndex, type SlotSearchData, type TimedException } from './schedule-index.ts';
 import { slotId } from './slot-id.ts';
 
 // Open slots for an appointment type. Grid: slots start at the block's start instant and step by
@@ -53,6 +54,7 @@ export interface Slot {
 }
 
 const MAX_DAYS = 400;
+const DAY_MS = 86_400_000;
 
 const asIndex = (data: SlotSearchData | ScheduleIndex): ScheduleIndex => ('kind' in data && data.kind === 'schedule-index' ? data : indexSchedule(data as SlotSearchData));
 
@@ -75,69 +77,125 @@ const dates = (from: LocalDate, to: LocalDate): LocalDate[] => {
   return out;
 };
 
-/** The slots of one provider at one location on one local date. */
-const slotsAt = (q: SlotQuery, ix: ScheduleIndex, type: AppointmentType, providerId: string, locationId: string, date: LocalDate, temps: WorkingTemplate[]): Slot[] => {
+/** One search: the query with what every day of it shares. */
+interface Search {
+  q: SlotQuery;
+  ix: ScheduleIndex;
+  type: AppointmentType;
+  nowMs: number;
+  patientAppointments: TimedAppointment[];
+}
+
+const search = (q: SlotQuery, ix: ScheduleIndex): Search => ({
+  q,
+  ix,
+  type: typeOf(ix, q.typeId),
+  nowMs: typeof q.now === 'string' ? Date.parse(q.now) : q.now.getTime(),
+  patientAppointments: timed(q.patientAppointments, q.excludeAppointmentId),
+});
+
+/** Exceptions of a provider at a location that touch the UTC days around a local date. */
+const exceptionsAround = (ix: ScheduleIndex, providerId: string, locationId: string, date: LocalDate): TimedException[] => {
+  const midnight = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  return ix.exceptions.filter(
+    (x) =>
+      (x.e.providerId === null || x.e.providerId === providerId) &&
+      (x.e.locationId === null || x.e.locationId === locationId) &&
+      x.startMs < midnight + 2 * DAY_MS &&
+      x.endMs > midnight - DAY_MS,
+  );
+};
+
+/** What the cheap pre-pass of one provider-day found: candidate starts that may be free. */
+interface DayPlan {
+  providerId: string;
+  location: ScheduleIndex['data']['locations'][number];
+  date: LocalDate;
+  temps: WorkingTemplate[];
+  g: EffectiveGuidelines;
+  busy: TimedAppointment[];
+  closed: TimedException[];
+  /** Candidate starts (epoch ms) with their block, in order. */
+  starts: { s: number; block: Block }[];
+}
+
+/** Cheap filters (horizon, allowed type, lead time, provider bookings, exceptions); null when nothing is left. */
+const plan = (sr: Search, providerId: string, locationId: string, date: LocalDate, temps: WorkingTemplate[]): DayPlan | null => {
+  const { q, ix, type } = sr;
   const location = ix.locations.get(locationId);
-  if (!location) return [];
-  const zone = location.timeZone;
+  if (!location) return null;
   const g = ix.guidelines(providerId, locationId);
-  const nowMs = typeof q.now === 'string' ? Date.parse(q.now) : q.now.getTime();
-  if (g.bookingHorizonDays !== null && date > addDays(localDateOf(nowMs, zone), g.bookingHorizonDays)) return [];
-  const blocks = blocksOn(temps, providerId, locationId, date, zone).filter(
+  if (g.bookingHorizonDays !== null && date > addDays(localDateOf(sr.nowMs, location.timeZone), g.bookingHorizonDays)) return null;
+  const blocks = blocksOn(temps, providerId, locationId, date, location.timeZone).filter(
     (b) => b.template.allowedTypeIds === null || b.template.allowedTypeIds.includes(type.id),
   );
-  if (blocks.length === 0) return [];
-  const day = dayBounds(date, zone);
-  const providerAppointments = ix.providerAppointmentsAround(providerId, date);
-  const busy = timed(providerAppointments, q.excludeAppointmentId);
-  const exceptions = ix.data.exceptions.filter(
-    (e) => (e.providerId === null || e.providerId === providerId) && (e.locationId === null || e.locationId === locationId) && Date.parse(e.start) < day.endMs + 86_400_000 && Date.parse(e.end) > day.startMs - 86_400_000,
-  );
-  const closed = exceptions.map((e) => ({ startMs: Date.parse(e.start), endMs: Date.parse(e.end) }));
-  const provider = ix.providers.get(providerId) ?? { id: providerId, familyName: providerId, givenName: '', credentials: null };
-  const base: Omit<GuidelineContext, 'candidate'> = {
+  if (blocks.length === 0) return null;
+  const busy = ix.providerAppointmentsAround(providerId, date, q.excludeAppointmentId);
+  const closed = exceptionsAround(ix, providerId, locationId, date);
+  const durMs = type.durationMinutes * 60_000;
+  const stepMs = Math.max(1, q.stepMinutes ?? type.durationMinutes) * 60_000;
+  const earliest = sr.nowMs + g.minLeadTimeMinutes * 60_000;
+  const starts: DayPlan['starts'] = [];
+  for (const block of blocks)
+    for (let s = block.startMs; s + durMs <= block.endMs; s += stepMs)
+      if (s >= earliest && !hits(busy, s, s + durMs) && !hits(closed, s, s + durMs)) starts.push({ s, block });
+  return starts.length === 0 ? null : { providerId, location, date, temps, g, busy, closed, starts };
+};
+
+/** The evaluation context of a planned provider-day, prepared once for all its candidates. */
+const prepareDay = (sr: Search, d: DayPlan): Prepared => {
+  const { q, ix, type } = sr;
+  const roomAppointments = ix.roomAppointmentsAround(d.location.id, d.date, q.excludeAppointmentId);
+  const ctx: GuidelineContext = {
+    candidate: { providerId: d.providerId, locationId: d.location.id, typeId: type.id, start: '', end: '', roomId: null },
     type,
     types: ix.types,
-    provider,
-    location,
+    provider: ix.providers.get(d.providerId) ?? { id: d.providerId, familyName: d.providerId, givenName: '', credentials: null },
+    location: d.location,
     patient: q.patient ?? null,
-    templates: temps,
-    exceptions,
-    providerAppointments,
-    roomAppointments: ix.roomAppointmentsAround(locationId, date),
+    templates: d.temps,
+    exceptions: d.closed.map((x) => x.e),
+    providerAppointments: d.busy.map((x) => x.a),
+    roomAppointments: roomAppointments.map((x) => x.a),
     patientAppointments: q.patientAppointments ?? [],
     rooms: ix.data.rooms,
-    rules: g,
+    rules: d.g,
     now: q.now,
     excludeAppointmentId: q.excludeAppointmentId ?? null,
   };
+  const facts = dayFacts(ctx, d.date, { providerAppointments: d.busy, roomAppointments, patientAppointments: sr.patientAppointments });
+  return { ...facts, ctx, startMs: 0, endMs: 0 };
+};
+
+/** The slots of one provider at one location on one local date. */
+const slotsAt = (sr: Search, providerId: string, locationId: string, date: LocalDate, temps: WorkingTemplate[]): Slot[] => {
+  const d = plan(sr, providerId, locationId, date, temps);
+  if (!d) return [];
+  const { type } = sr;
+  const zone = d.location.timeZone;
   const durMs = type.durationMinutes * 60_000;
-  const stepMs = (q.stepMinutes ?? type.durationMinutes) * 60_000;
-  const earliest = nowMs + g.minLeadTimeMinutes * 60_000;
+  // One prepared context per day, its candidate instants set per slot: the checks read
+  // p.startMs/p.endMs (never p.ctx.candidate.start/end), so nothing is allocated per candidate.
+  const p = prepareDay(sr, d);
   const out: Slot[] = [];
-  for (const block of blocks) {
-    for (let s = block.startMs; s + durMs <= block.endMs; s += stepMs) {
-      const e = s + durMs;
-      if (s < earliest || hits(busy, s, e) || hits(closed, s, e)) continue;
-      const start = new Date(s).toISOString();
-      const end = new Date(e).toISOString();
-      const ctx: GuidelineContext = { ...base, candidate: { providerId, locationId, typeId: type.id, start, end, roomId: null } };
-      if (!bookable(evaluateBooking(ctx))) continue;
-      out.push({
-        id: slotId(providerId, locationId, type.id, s),
-        providerId,
-        locationId,
-        typeId: type.id,
-        templateId: block.template.id,
-        roomId: roomFor(ctx)?.id ?? null,
-        start,
-        end,
-        timeZone: zone,
-        localDate: date,
-        localStart: formatLocalIso(s, zone),
-        localEnd: formatLocalIso(e, zone),
-      });
-    }
+  for (const { s, block } of d.starts) {
+    p.startMs = s;
+    p.endMs = s + durMs;
+    if (!bookable(evaluatePrepared(p))) continue;
+    out.push({
+      id: slotId(providerId, locationId, type.id, s),
+      providerId,
+      locationId,
+      typeId: type.id,
+      templateId: block.template.id,
+      roomId: roomForPrepared(p)?.id ?? null,
+      start: isoUtc(s),
+      end: isoUtc(p.endMs),
+      timeZone: zone,
+      localDate: date,
+      localStart: formatLocalIso(s, zone),
+      localEnd: formatLocalIso(p.endMs, zone),
+    });
   }
   return out;
 };
@@ -149,14 +207,15 @@ const hits = (list: readonly { startMs: number; endMs: number }[], s: number, e:
 };
 
 /** The slots of every searched provider on one local date, unsorted. */
-const slotsOnDate = (q: SlotQuery, ix: ScheduleIndex, type: AppointmentType, providerIds: string[], date: LocalDate): Slot[] => {
+const slotsOnDate = (sr: Search, providerIds: string[], date: LocalDate): Slot[] => {
+  const { q, ix } = sr;
   const weekday = weekdayOf(date);
   const out: Slot[] = [];
   for (const providerId of providerIds) {
     const temps = (ix.templatesByProvider.get(providerId) ?? []).filter(
       (t) => templateOn(t, date, weekday) && (!q.locationId || t.locationId === q.locationId),
     );
-    for (const locationId of [...new Set(temps.map((t) => t.locationId))].sort()) out.push(...slotsAt(q, ix, type, providerId, locationId, date, temps));
+    for (const locationId of [...new Set(temps.map((t) => t.locationId))].sort()) out.push(...slotsAt(sr, providerId, locationId, date, temps));
   }
   return out;
 };
@@ -167,10 +226,10 @@ const bySlotOrder = (a: Slot, b: Slot): number =>
 /** Every open slot for the query, sorted by start, then provider, then location. Pass an index for repeated searches. */
 export const findSlots = (query: SlotQuery, data: SlotSearchData | ScheduleIndex): Slot[] => {
   const ix = asIndex(data);
-  const type = typeOf(ix, query.typeId);
+  const sr = search(query, ix);
   const providerIds = providersOf(query, ix);
   return dates(query.from, query.to)
-    .flatMap((d) => slotsOnDate(query, ix, type, providerIds, d))
+    .flatMap((d) => slotsOnDate(sr, providerIds, d))
     .sort(bySlotOrder);
 };
 
@@ -181,12 +240,12 @@ export const findSlots = (query: SlotQuery, data: SlotSearchData | ScheduleIndex
 export const firstAvailable = (query: SlotQuery, data: SlotSearchData | ScheduleIndex, n: number): Slot[] => {
   if (n <= 0) return [];
   const ix = asIndex(data);
-  const type = typeOf(ix, query.typeId);
+  const sr = search(query, ix);
   const providerIds = providersOf(query, ix);
   const zones = [...new Set(ix.data.templates.filter((t) => providerIds.includes(t.providerId)).map((t) => ix.locations.get(t.locationId)?.timeZone ?? 'UTC'))];
   let found: Slot[] = [];
   for (const date of dates(query.from, query.to)) {
-    found = found.concat(slotsOnDate(query, ix, type, providerIds, date)).sort(bySlotOrder);
+    found = found.concat(slotsOnDate(sr, providerIds, date)).sort(bySlotOrder);
     const nth = found[n - 1];
     if (!nth) continue;
     const nextStart = Math.min(...zones.map((z) => dayBounds(addDays(date, 1), z).startMs));
