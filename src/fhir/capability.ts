@@ -11,7 +11,7 @@ const DEFINITIONS: Record<string, Record<string, string>> = {
 
 const DOCS: Record<string, Record<string, string>> = {
   Patient: {
-    name: 'Prefix of the family name, or "given family"; not combined with family/given',
+    name: 'One word: the start of the family or a given name; two words: "given family" prefixes. Not combined with family/given',
     family: 'Prefix of the family name',
     given: 'Prefix of the given name',
     birthdate: 'Exact date (YYYY-MM-DD, optional eq prefix); other prefixes are refused',

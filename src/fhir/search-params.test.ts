@@ -16,7 +16,8 @@ const refusal = (f: () => unknown): { code: string; fhir: unknown; paths: string
 
 describe('parsePatientSearch', () => {
   it.each([
-    ['name=Smith', { name: 'Smith' }],
+    ['name=Smith', { anyName: 'Smith' }],
+    ['name=John%20Smith', { name: 'John Smith' }],
     ['family=Sm&given=Jo', { family: 'Sm', given: 'Jo' }],
     ['birthdate=1980-02-29', { birthDate: '1980-02-29' }],
     ['birthdate=eq1980-02-29', { birthDate: '1980-02-29' }],

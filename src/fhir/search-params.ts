@@ -132,7 +132,12 @@ export const parsePatientSearch = (entries: [string, string][], opts: { lenient:
   if (Object.keys(v).length === 0) throw refuse(`Give at least one of ${Object.keys(PATIENT_PARAMS).join(', ')}`, 'Patient', 'required');
   if (v.name && (v.family || v.given)) throw refuse('Use name, or family and given, not both', 'name', 'not-supported');
   const criteria: Omit<PatientSearch, 'limit' | 'offset'> = { fuzzy: false };
-  if (v.name) criteria.name = unescape(v.name);
+  if (v.name) {
+    // FHIR `name` matches the start of any part of the name; two words search given and family.
+    const text = unescape(v.name).trim();
+    if (/[\s,]/.test(text)) criteria.name = text;
+    else criteria.anyName = text;
+  }
   if (v.family) criteria.family = unescape(v.family);
   if (v.given) criteria.given = unescape(v.given);
   if (v.birthdate) criteria.birthDate = parseDateEq('birthdate', v.birthdate);

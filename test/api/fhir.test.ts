@@ -192,6 +192,7 @@ describe('FHIR Patient search', () => {
 
   it.each([
     ['name=Searchwell'],
+    ['name=Sophi'], // FHIR name matches the start of any part, the given name too
     ['name=Sophia%20Searchwell'],
     ['family=searchw'],
     ['family=Searchwell&given=Soph'],

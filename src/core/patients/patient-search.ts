@@ -66,6 +66,8 @@ export interface PatientSearch {
   given?: string;
   /** Free-text name: "smith", "smith, jo", "jo smith". */
   name?: string;
+  /** One word matched against the start of the family or the given name (FHIR's `name`). */
+  anyName?: string;
   birthDate?: string;
   phone?: string;
   mrn?: string;

@@ -90,6 +90,16 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
       limit: q.limit,
       offset: q.offset,
     };
+    if (q.anyName !== undefined) {
+      const word = normalizeName(q.anyName);
+      if (!word) return [];
+      // Either part may start with the word: both prefix searches, merged in name order, then paged.
+      const window = { ...base, limit: q.offset + q.limit, offset: 0 };
+      const [byFamily, byGiven] = await Promise.all([d.patients.search({ ...window, familyPrefix: word }), d.patients.search({ ...window, givenPrefix: word })]);
+      const key = (r: PatientRecord): string => `${normalizeName(r.familyName)}\u0000${normalizeName(r.givenName)}\u0000${r.id}`;
+      const merged = new Map([...byFamily, ...byGiven].map((r) => [r.id, r]));
+      return [...merged.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)).slice(q.offset, q.offset + q.limit);
+    }
     const fam = parts.family ? normalizeName(parts.family) : undefined;
     const giv = parts.given ? normalizeName(parts.given) : undefined;
     if ((parts.family && !fam) || (parts.given && !giv)) return [];
@@ -190,4 +200,4 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
 export type PatientsService = ReturnType<typeof createPatientsService>;
 
 const searchKind = (q: PatientSearch): string =>
-  q.mrn ? 'mrn' : q.memberId ? 'memberId' : q.phone ? 'phone' : q.birthDate && !q.name && !q.family ? 'birthDate' : 'name';
+  q.anyName !== undefined ? 'name' : q.mrn ? 'mrn' : q.memberId ? 'memberId' : q.phone ? 'phone' : q.birthDate && !q.name && !q.family ? 'birthDate' : 'name';
