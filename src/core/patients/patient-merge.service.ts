@@ -1,7 +1,7 @@
 import type { AuditLog } from '../audit/index.ts';
 import type { Principal } from '../access/index.ts';
 import { DomainError, invalid, type Clock, type Ids, type UnitOfWork } from '../shared/index.ts';
-import type { Patient } from './patient.ts';
+import type { Patient, PatientRecord } from './patient.ts';
 import type { DuplicateSuspect, PatientRepo } from './patient.repo.ts';
 import type { PatientsService } from './patients.service.ts';
 import { phoneDigitsOf, searchKeysOf } from './patient-records.ts';
@@ -16,9 +16,27 @@ export interface MergeServiceDeps {
 }
 
 /**
- * Merging duplicates: the survivor keeps its record and takes over the duplicate's coverages;
- * the duplicate stays, marked merged and pointing at the survivor, with both histories kept.
+ * Merging duplicates: the survivor keeps its record, takes over the duplicate's coverages and
+ * gains the conditions, allergies, care-team contacts and phones only the duplicate had; the
+ * duplicate stays, marked merged and pointing at the survivor, with both histories kept.
  */
+const union = <T>(mine: T[], theirs: T[], key: (x: T) => string): T[] => {
+  const seen = new Set(mine.map(key));
+  return [...mine, ...theirs.filter((x) => !seen.has(key(x)))];
+};
+
+/** Conditions, allergies, care team, phones and missing single facts the duplicate adds to the survivor. */
+export const absorbLists = (survivor: PatientRecord, dup: PatientRecord): Partial<PatientRecord> => ({
+  chronicConditions: union(survivor.chronicConditions, dup.chronicConditions, (c) => c.code.replace('.', '').toUpperCase()),
+  allergies: union(survivor.allergies, dup.allergies, (a) => a.substance.trim().toLowerCase()),
+  careTeam: union(survivor.careTeam, dup.careTeam, (c) => `${c.name.trim().toLowerCase()}|${c.role.trim().toLowerCase()}`),
+  phones: union(survivor.phones, dup.phones, (x) => x.number.replace(/\D/g, '')).slice(0, 5),
+  email: survivor.email ?? dup.email,
+  referringPhysician: survivor.referringPhysician ?? dup.referringPhysician,
+  guarantor: survivor.guarantor ?? dup.guarantor,
+  ...(survivor.ssnEnc ? {} : { ssnEnc: dup.ssnEnc, ssnLast4: dup.ssnLast4, ssnIndex: dup.ssnIndex }),
+});
+
 export const createMergeService = (d: MergeServiceDeps) => {
   const merge = async (p: Principal, survivorId: string, duplicateId: string, reason: string): Promise<Patient> => {
     const detail = d.registry.allow(p, 'patient.merge');
@@ -33,7 +51,8 @@ export const createMergeService = (d: MergeServiceDeps) => {
       const merged = { ...dup, status: 'merged' as const, mergedInto: survivorId, version: dup.version + 1, updatedAt: at };
       await d.patients.update(merged, searchKeysOf(merged), phoneDigitsOf(merged), dup.version);
       await d.patients.appendHistory(duplicateId, { id: d.ids.newId(), version: merged.version, changedAt: at, changedBy: p.userId, change: `merged into ${survivorId}`, snapshot: JSON.stringify(dup) });
-      const next = { ...survivor, version: survivor.version + 1, updatedAt: at };
+      // The survivor keeps its own values and gains what only the duplicate recorded.
+      const next: PatientRecord = { ...survivor, ...absorbLists(survivor, dup), version: survivor.version + 1, updatedAt: at };
       await d.patients.update(next, searchKeysOf(next), phoneDigitsOf(next), survivor.version);
       await d.patients.appendHistory(survivorId, { id: d.ids.newId(), version: next.version, changedAt: at, changedBy: p.userId, change: `absorbed ${duplicateId}`, snapshot: JSON.stringify(survivor) });
       await d.patients.resolveSuspects([survivorId, duplicateId], 'merged', p.userId, at);

@@ -308,8 +308,8 @@ const MergeDialog = ({
           </p>
           <ul className="merge-effects">
             <li>The record you keep keeps its own details and takes over the other record’s coverages.</li>
+            <li>Conditions, allergies, care-team contacts and phone numbers that only the other record has are added to it; where both have a value (name, address, SSN), the kept record’s wins.</li>
             <li>The other record stays, marked as merged, with its history; it can no longer be changed.</li>
-            <li>Conditions, allergies and contact details are not copied across: add anything missing to the record you keep afterwards.</li>
           </ul>
           <TextArea
             label="Why are these the same person?"
