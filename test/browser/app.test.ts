@@ -1,56 +1,28 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb, isoDay, launchBrowser, look, shot, signIn, startServer, title, totp, type RunningServer } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, isoDay, look, shot, signIn, title, totp } from './harness.ts';
 
 // The staff's main journeys through the real server (fresh SQLite, demo data) in Chromium.
 // The tests run in order: later ones look for what earlier ones did (the audit CSV).
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-let current: Page | null = null;
-
-const newPage = async (opts: { downloads?: boolean } = {}): Promise<Page> => {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: opts.downloads ?? false });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(15_000);
-  current = page;
-  return page;
-};
+const suite = browserSuite();
+const newPage = suite.newPage;
 
 /** What the front desk registered, for the later checks. */
 const registered = { id: '', mrn: '', name: '' };
 
-beforeAll(async () => {
-  await buildWeb();
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-// A failing test leaves a picture of where it stopped.
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && current) await shot(current, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('Medoffice in the browser', () => {
   it('admin signs in, sets up MFA, and signs in again with a code', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.url}/`);
     await expect.poll(() => title(page).textContent()).toBe('Sign in to Medoffice');
     await look(page, '01-login');
 
     // A wrong password says what to do, in words.
-    await signIn(page, server.url, 'admin', 'wrong-password');
+    await signIn(page, suite.url, 'admin', 'wrong-password');
     await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/Wrong username or password/);
 
-    await signIn(page, server.url, 'admin');
+    await signIn(page, suite.url, 'admin');
     await expect.poll(() => title(page).textContent()).toBe('My day');
     await page.getByRole('link', { name: /Administrator/ }).click();
     await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
@@ -64,7 +36,7 @@ describe('Medoffice in the browser', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.getByText('You have signed out.').count()).toBe(1);
-    await signIn(page, server.url, 'admin');
+    await signIn(page, suite.url, 'admin');
     await expect.poll(() => title(page).textContent()).toBe('Enter your sign-in code');
     await look(page, '03-mfa-code');
     // The enrolment used this 30-second step's code; each code works once, so use the next step's (one step of drift is accepted).
@@ -103,7 +75,7 @@ describe('Medoffice in the browser', () => {
 
     // A biller must enrol in MFA before the first session: the sign-in shows the QR code and key.
     const robin = await newPage();
-    await signIn(robin, server.url, 'robin', 'correct horse battery');
+    await signIn(robin, suite.url, 'robin', 'correct horse battery');
     await expect.poll(() => title(robin).textContent()).toBe('Set up two-step sign-in');
     const key = (await robin.getByTestId('mfa-secret').textContent())!.replace(/\s/g, '');
     await look(robin, '03b-mfa-enrol-at-sign-in');
@@ -114,12 +86,12 @@ describe('Medoffice in the browser', () => {
 
   it('front desk: search, register past the duplicate warning, edit a coverage, complete the worklist item', async () => {
     const page = await newPage();
-    await signIn(page, server.url, 'front_desk');
+    await signIn(page, suite.url, 'front_desk');
     await expect.poll(() => title(page).textContent()).toBe('My day');
     await look(page, '08-my-day');
 
     // A seeded patient to search for and to duplicate.
-    const found = await page.request.post(`${server.url}/api/patients/search`, { data: { q: 'Smith', limit: 1 } });
+    const found = await page.request.post(`${suite.url}/api/patients/search`, { data: { q: 'Smith', limit: 1 } });
     const [seed] = ((await found.json()) as { patients: { id: string; familyName: string; givenName: string; birthDate: string; sex: string; mrn: string; phones: { number: string }[] }[] }).patients;
     expect(seed).toBeTruthy();
 
@@ -215,11 +187,11 @@ describe('Medoffice in the browser', () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link', { name: 'Users' }).count()).toBe(0);
     for (const path of ['/admin/users', '/admin/break-glass', '/admin/practice', '/audit']) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${suite.url}${path}`);
       await expect.poll(() => title(page).textContent()).toBe('You do not have access to this page');
       if (path === '/admin/users') await look(page, '15-front-desk-refused');
     }
-    expect((await page.request.get(`${server.url}/api/users`)).status()).toBe(403);
+    expect((await page.request.get(`${suite.url}/api/users`)).status()).toBe(403);
 
     // Sign-out leaves nothing behind in browser storage.
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -230,10 +202,10 @@ describe('Medoffice in the browser', () => {
 
   it('provider records a disclosure, unmasks an SSN with a reason, and breaks the glass', async () => {
     const page = await newPage();
-    await signIn(page, server.url, 'provider');
+    await signIn(page, suite.url, 'provider');
     await expect.poll(() => title(page).textContent()).toBe('My day');
 
-    await page.goto(`${server.url}/patients/${encodeURIComponent(registered.id)}/timeline`);
+    await page.goto(`${suite.url}/patients/${encodeURIComponent(registered.id)}/timeline`);
     await expect.poll(() => page.locator('.timeline').textContent()).toContain('Record created');
     await page.getByRole('button', { name: 'Record a disclosure' }).click();
     const form = page.getByRole('form', { name: 'Record a disclosure' });
@@ -256,9 +228,9 @@ describe('Medoffice in the browser', () => {
     await look(page, '16b-allergies');
 
     // Unmasking asks for a reason and shows the SSN only in the dialog.
-    const res = await page.request.post(`${server.url}/api/patients/search`, { data: { q: 'Smith', limit: 20 } });
+    const res = await page.request.post(`${suite.url}/api/patients/search`, { data: { q: 'Smith', limit: 20 } });
     const withSsn = ((await res.json()) as { patients: { id: string; ssnMasked: string | null }[] }).patients.find((p) => p.ssnMasked);
-    await page.goto(`${server.url}/patients/${encodeURIComponent(withSsn!.id)}`);
+    await page.goto(`${suite.url}/patients/${encodeURIComponent(withSsn!.id)}`);
     await page.getByRole('button', { name: 'Unmask SSN' }).click();
     const dialog = page.getByRole('dialog', { name: 'Unmask SSN' });
     await dialog.getByRole('button', { name: 'Show SSN' }).click();
@@ -279,7 +251,7 @@ describe('Medoffice in the browser', () => {
 
   it('auditor exports the audit CSV with the front desk’s actions', async () => {
     const page = await newPage({ downloads: true });
-    await signIn(page, server.url, 'auditor');
+    await signIn(page, suite.url, 'auditor');
     await expect.poll(() => title(page).textContent()).toBe('Audit report');
     await look(page, '19-audit');
     await page.getByLabel('User').fill('front_desk');
@@ -293,7 +265,7 @@ describe('Medoffice in the browser', () => {
     expect(csv).toContain(registered.id);
     expect(csv).not.toContain('admin,');
 
-    await page.goto(`${server.url}/audit/disclosures/${encodeURIComponent(registered.id)}`);
+    await page.goto(`${suite.url}/audit/disclosures/${encodeURIComponent(registered.id)}`);
     await expect.poll(() => title(page).textContent()).toBe('Accounting of disclosures');
     await expect.poll(() => page.getByRole('table').textContent()).toContain('Springfield County Health Department');
     await look(page, '21-disclosures');
@@ -311,7 +283,7 @@ describe('Medoffice in the browser', () => {
   it('locks the screen after the idle time and unlocks with the password', async () => {
     const page = await newPage();
     await page.clock.install();
-    await signIn(page, server.url, 'provider');
+    await signIn(page, suite.url, 'provider');
     await expect.poll(() => title(page).textContent()).toBe('My day');
     await page.clock.fastForward('15:00');
     await expect.poll(() => title(page).textContent()).toBe('Screen locked');

@@ -1,39 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { withNpiCheckDigit } from '../../src/core/reference/npi.ts';
-import { buildWeb, launchBrowser, look, shot, signIn, startServer, title, type RunningServer } from './harness.ts';
+import { browserSuite, look, shot, signIn, title } from './harness.ts';
 
 // Suspected duplicates from registration to merge, and the practice settings forms, on their
 // own server (fresh SQLite, demo data) in Chromium. The tests run in order.
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-let current: Page | null = null;
-
-const newPage = async (): Promise<Page> => {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(15_000);
-  current = page;
-  return page;
-};
-
-beforeAll(async () => {
-  await buildWeb();
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && current) await shot(current, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
+const newPage = suite.newPage;
 
 interface Registered {
   id: string;
@@ -89,7 +63,7 @@ const register = async (
 describe('Suspected duplicates and practice settings', () => {
   it('back office compares a suspected duplicate pair, merges it, and the merged record says where it went', async () => {
     const page = await newPage();
-    await signIn(page, server.url, 'back_office');
+    await signIn(page, suite.url, 'back_office');
     await expect.poll(() => title(page).textContent()).toBe('My day');
 
     // Two registrations of the same person: the second differs in middle name, email and address.
@@ -120,14 +94,14 @@ describe('Suspected duplicates and practice settings', () => {
 
     // The front desk may look but not merge, and is told who can.
     const desk = await newPage();
-    await signIn(desk, server.url, 'front_desk');
+    await signIn(desk, suite.url, 'front_desk');
     await expect.poll(() => title(desk).textContent()).toBe('My day');
-    await desk.goto(`${server.url}/duplicates/${encodeURIComponent(second.id)}/${encodeURIComponent(first.id)}`);
+    await desk.goto(`${suite.url}/duplicates/${encodeURIComponent(second.id)}/${encodeURIComponent(first.id)}`);
     await expect.poll(() => desk.locator('.callout.info').textContent()).toMatch(/Only the Administrator and Back office roles can merge records/);
     expect(await desk.getByRole('button', { name: /Merge into this record/ }).count()).toBe(0);
     expect(await desk.getByRole('button', { name: 'Not the same person' }).count()).toBe(0);
     await look(desk, '26-duplicates-compare-front-desk');
-    current = page;
+    suite.focus(page);
 
     // Keep the first record: the merge asks why, then closes the worklist item and goes back to My day.
     await page.getByRole('button', { name: new RegExp(`^Merge into this record: .*MRN ${first.mrn}$`) }).click();
@@ -141,11 +115,11 @@ describe('Suspected duplicates and practice settings', () => {
     await expect.poll(() => title(page).textContent()).toBe('My day');
     await expect.poll(() => page.getByRole('status').filter({ hasText: `is merged into ${person.family}, ${person.given} (MRN ${first.mrn}). The worklist item is closed.` }).count()).toBe(1);
     await look(page, '28-my-day-after-merge');
-    const open = await page.request.post(`${server.url}/api/worklist/search`, { data: { kind: 'patient.duplicate', status: ['open'], limit: 100 } });
+    const open = await page.request.post(`${suite.url}/api/worklist/search`, { data: { kind: 'patient.duplicate', status: ['open'], limit: 100 } });
     expect(((await open.json()) as { items: { patientId: string }[] }).items.filter((i) => i.patientId === second.id)).toEqual([]);
 
     // The merged record: a clear notice with a link to the surviving one, and nothing to edit.
-    await page.goto(`${server.url}/patients/${encodeURIComponent(second.id)}`);
+    await page.goto(`${suite.url}/patients/${encodeURIComponent(second.id)}`);
     const notice = page.getByRole('note', { name: 'Merged record' });
     await expect.poll(() => notice.textContent()).toContain(`This record was merged into ${person.family}, ${person.given} (MRN ${first.mrn}).`);
     expect(await page.getByRole('button', { name: 'Save changes' }).count()).toBe(0);
@@ -161,30 +135,30 @@ describe('Suspected duplicates and practice settings', () => {
 
   it('back office dismisses the match of two different people', async () => {
     const page = await newPage();
-    await signIn(page, server.url, 'back_office');
+    await signIn(page, suite.url, 'back_office');
     await expect.poll(() => title(page).textContent()).toBe('My day');
     // Twins: same family name, birth date and phone, different given names.
     const twin = { given: 'Bartholomew', family: 'Featherstonehaugh', birthDate: '2011-02-03', sex: 'male', phone: '217-555-0177' };
     const first = await register(page, {}, false, twin);
     const second = await register(page, {}, true, { ...twin, given: 'Barnaby' });
-    await page.goto(`${server.url}/duplicates/${encodeURIComponent(second.id)}/${encodeURIComponent(first.id)}`);
+    await page.goto(`${suite.url}/duplicates/${encodeURIComponent(second.id)}/${encodeURIComponent(first.id)}`);
     await expect.poll(() => page.locator('table.compare tr.differs', { hasText: 'Given name' }).count()).toBe(1);
     await page.getByRole('button', { name: 'Not the same person' }).click();
     const dialog = page.getByRole('dialog', { name: 'Not the same person?' });
     await dialog.getByRole('button', { name: 'Dismiss the match' }).click();
     await expect.poll(() => title(page).textContent()).toBe('My day');
     await expect.poll(() => page.getByRole('status').filter({ hasText: `The match between MRN ${second.mrn} and MRN ${first.mrn} is dismissed` }).count()).toBe(1);
-    const open = await page.request.post(`${server.url}/api/worklist/search`, { data: { kind: 'patient.duplicate', status: ['open'], limit: 100 } });
+    const open = await page.request.post(`${suite.url}/api/worklist/search`, { data: { kind: 'patient.duplicate', status: ['open'], limit: 100 } });
     expect(((await open.json()) as { items: { patientId: string }[] }).items.filter((i) => i.patientId === second.id)).toEqual([]);
     // Both records stay active and editable.
-    await page.goto(`${server.url}/patients/${encodeURIComponent(second.id)}`);
+    await page.goto(`${suite.url}/patients/${encodeURIComponent(second.id)}`);
     await expect.poll(() => page.getByRole('button', { name: 'Save changes' }).count()).toBe(1);
     expect(await page.getByRole('note', { name: 'Merged record' }).count()).toBe(0);
   });
 
   it('admin adds a provider (the NPI check digit is checked as typed) and a payer', async () => {
     const page = await newPage();
-    await signIn(page, server.url, 'admin');
+    await signIn(page, suite.url, 'admin');
     await expect.poll(() => title(page).textContent()).toBe('My day');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Practice settings' }).click();
     await expect.poll(() => title(page).textContent()).toBe('Practice settings');

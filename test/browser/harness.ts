@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Secret, TOTP } from 'otpauth';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { build } from 'vite';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -134,3 +134,47 @@ export const totp = (secret: string, at = Date.now()): string =>
   new TOTP({ secret: Secret.fromBase32(secret.replace(/\s/g, '')), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: at });
 
 export const isoDay = (offsetDays: number): string => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * One browser suite's lifecycle: builds the web app, starts a server on fresh demo data and
+ * Chromium, screenshots the page a failing test stopped on, and closes everything at the end.
+ */
+export const browserSuite = () => {
+  let server: RunningServer | null = null;
+  let browser: Browser | null = null;
+  const contexts: BrowserContext[] = [];
+  let current: Page | null = null;
+
+  beforeAll(async () => {
+    await buildWeb();
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && current) await shot(current, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  });
+
+  return {
+    /** The running server's base URL. */
+    get url(): string {
+      return server!.url;
+    },
+    /** The page to picture if the test fails (the newest page is, by default). */
+    focus(page: Page): void {
+      current = page;
+    },
+    /** A page in a fresh browser context at 1280x800. */
+    async newPage(opts: { downloads?: boolean } = {}): Promise<Page> {
+      const ctx = await browser!.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: opts.downloads ?? false });
+      contexts.push(ctx);
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(15_000);
+      current = page;
+      return page;
+    },
+  };
+};

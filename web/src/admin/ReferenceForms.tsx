@@ -31,6 +31,50 @@ const failureOf = (err: unknown, conflictField: string, conflictText: string): {
   return { fields, text: errorText(err) };
 };
 
+/**
+ * The state both "add" forms share: the typed values, which fields were touched, server-side field
+ * errors, and the save itself (the API's conflict lands on `conflictField`).
+ */
+const useAddForm = <F extends object, T>(o: { empty: F; url: string; conflictField: string; conflictText: string; onAdded: (x: T) => void }) => {
+  const [form, setForm] = useState<F>(o.empty);
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const [submitted, setSubmitted] = useState(0);
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  /** Forgets the server's complaint about a field once it changes. */
+  const changed = (k: string): void => setServerErrors(({ [k]: _, ...rest }) => rest);
+  const touch = (k: string): void => setTouched((t) => new Set(t).add(k));
+  const bind = (k: keyof F & string, shown: Record<string, string>) => ({
+    name: k,
+    value: String(form[k]),
+    error: shown[k],
+    autoComplete: 'off',
+    onChange: (e: { target: { value: string } }) => {
+      setForm((f) => ({ ...f, [k]: e.target.value }));
+      changed(k);
+    },
+    onBlur: () => touch(k),
+  });
+  const submit = (errors: Record<string, string>, input: unknown) => async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setSubmitted((n) => n + 1);
+    setFailure('');
+    if (Object.keys(errors).length) return;
+    setBusy(true);
+    try {
+      o.onAdded(await api<T>('POST', o.url, input));
+    } catch (err) {
+      setBusy(false);
+      const f = failureOf(err, o.conflictField, o.conflictText);
+      setServerErrors(f.fields);
+      setFailure(f.text);
+    }
+  };
+  return { form, touched, submitted, serverErrors, failure, busy, changed, touch, bind, submit };
+};
+
 interface ProviderForm {
   npi: string;
   givenName: string;
@@ -58,13 +102,9 @@ const providerInputOf = (f: ProviderForm, locationIds: string[]): ProviderInput 
 
 /** Adds a provider: NPI check digit and taxonomy code checked as typed; the API's field errors land on the fields. */
 export const AddProvider = ({ locations, onCancel, onAdded }: { locations: Location[]; onCancel: () => void; onAdded: (p: Provider) => void }) => {
-  const [form, setForm] = useState<ProviderForm>(EMPTY_PROVIDER);
+  const f = useAddForm<ProviderForm, Provider>({ empty: EMPTY_PROVIDER, url: '/api/providers', conflictField: 'npi', conflictText: 'A provider with this NPI is already on file. Check the number, or find the provider in the list below.', onAdded });
+  const { form, serverErrors, submitted, failure, busy } = f;
   const [locationIds, setLocationIds] = useState<string[]>([]);
-  const [touched, setTouched] = useState<Set<string>>(new Set());
-  const [submitted, setSubmitted] = useState(0);
-  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState('');
-  const [busy, setBusy] = useState(false);
 
   const input = providerInputOf(form, locationIds);
   const errors = useMemo(() => {
@@ -79,37 +119,10 @@ export const AddProvider = ({ locations, onCancel, onAdded }: { locations: Locat
 
   // The NPI is checked as soon as all 10 digits are typed, not only when the field is left.
   const npiDigits = form.npi.replace(/\D/g, '').length;
-  const shown = visibleErrors(errors, npiDigits >= 10 ? new Set(touched).add('npi') : touched, submitted > 0);
+  const shown = visibleErrors(errors, npiDigits >= 10 ? new Set(f.touched).add('npi') : f.touched, submitted > 0);
   const npiOk = !errors.npi;
-
-  const set = (k: keyof ProviderForm, v: string): void => {
-    setForm((f) => ({ ...f, [k]: v }));
-    setServerErrors(({ [k]: _, ...rest }) => rest);
-  };
-  const bind = (k: keyof ProviderForm) => ({
-    name: k,
-    value: form[k],
-    error: shown[k],
-    autoComplete: 'off',
-    onChange: (e: { target: { value: string } }) => set(k, e.target.value),
-    onBlur: () => setTouched((t) => new Set(t).add(k)),
-  });
-
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    setSubmitted((n) => n + 1);
-    setFailure('');
-    if (Object.keys(errors).length) return;
-    setBusy(true);
-    try {
-      onAdded(await api<Provider>('POST', '/api/providers', input));
-    } catch (err) {
-      setBusy(false);
-      const f = failureOf(err, 'npi', 'A provider with this NPI is already on file. Check the number, or find the provider in the list below.');
-      setServerErrors(f.fields);
-      setFailure(f.text);
-    }
-  };
+  const bind = (k: keyof ProviderForm) => f.bind(k, shown);
+  const submit = f.submit(errors, input);
 
   return (
     <form className="form card editor" onSubmit={submit} noValidate aria-label="Add provider">
@@ -134,7 +147,7 @@ export const AddProvider = ({ locations, onCancel, onAdded }: { locations: Locat
           error={shown.locationIds}
           onChange={(next) => {
             setLocationIds(next);
-            setServerErrors(({ locationIds: _, ...rest }) => rest);
+            f.changed('locationIds');
           }}
         />
       </div>
@@ -161,13 +174,9 @@ const PLAN_TYPE_OPTIONS = PlanTypes.map((t) => ({ value: t, label: t }));
 
 /** Adds a payer: name, payer ID (for claims), the plan types it offers, phone. */
 export const AddPayer = ({ onCancel, onAdded }: { onCancel: () => void; onAdded: (p: Payer) => void }) => {
-  const [form, setForm] = useState<PayerForm>({ name: '', payerCode: '', phone: '' });
+  const f = useAddForm<PayerForm, Payer>({ empty: { name: '', payerCode: '', phone: '' }, url: '/api/payers', conflictField: 'payerCode', conflictText: 'A payer with this payer ID is already on file. Check the ID, or find the payer in the list below.', onAdded });
+  const { form, serverErrors, submitted, failure, busy } = f;
   const [planTypes, setPlanTypes] = useState<string[]>([]);
-  const [touched, setTouched] = useState<Set<string>>(new Set());
-  const [submitted, setSubmitted] = useState(0);
-  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState('');
-  const [busy, setBusy] = useState(false);
 
   const input = { name: form.name.trim(), payerCode: form.payerCode.trim(), planTypes: planTypes as PayerInput['planTypes'], phone: form.phone.trim() || null };
   const errors = useMemo(() => {
@@ -177,35 +186,9 @@ export const AddPayer = ({ onCancel, onAdded }: { onCancel: () => void; onAdded:
     if (planTypes.length === 0) out.planTypes = 'Choose at least one plan type the payer offers.';
     return { ...out, ...serverErrors };
   }, [form, planTypes, serverErrors]);
-  const shown = visibleErrors(errors, touched, submitted > 0);
-
-  const bind = (k: keyof PayerForm) => ({
-    name: k,
-    value: form[k],
-    error: shown[k],
-    autoComplete: 'off',
-    onChange: (e: { target: { value: string } }) => {
-      setForm((f) => ({ ...f, [k]: e.target.value }));
-      setServerErrors(({ [k]: _, ...rest }) => rest);
-    },
-    onBlur: () => setTouched((t) => new Set(t).add(k)),
-  });
-
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    setSubmitted((n) => n + 1);
-    setFailure('');
-    if (Object.keys(errors).length) return;
-    setBusy(true);
-    try {
-      onAdded(await api<Payer>('POST', '/api/payers', input));
-    } catch (err) {
-      setBusy(false);
-      const f = failureOf(err, 'payerCode', 'A payer with this payer ID is already on file. Check the ID, or find the payer in the list below.');
-      setServerErrors(f.fields);
-      setFailure(f.text);
-    }
-  };
+  const shown = visibleErrors(errors, f.touched, submitted > 0);
+  const bind = (k: keyof PayerForm) => f.bind(k, shown);
+  const submit = f.submit(errors, input);
 
   return (
     <form className="form card editor" onSubmit={submit} noValidate aria-label="Add payer">
@@ -225,9 +208,9 @@ export const AddPayer = ({ onCancel, onAdded }: { onCancel: () => void; onAdded:
           error={shown.planTypes}
           onChange={(next) => {
             setPlanTypes(next);
-            setServerErrors(({ planTypes: _, ...rest }) => rest);
+            f.changed('planTypes');
           }}
-          onBlur={() => setTouched((t) => new Set(t).add('planTypes'))}
+          onBlur={() => f.touch('planTypes')}
         />
       </div>
       {failure && <Notice kind="error">{failure}</Notice>}
