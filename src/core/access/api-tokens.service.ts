@@ -3,6 +3,7 @@ import { DomainError, notFound, type Clock, type Ids, type UnitOfWork } from '..
 import type { AccessAudit, ApiToken, ApiTokenRepo, Secrets, UserRepo } from './access.repo.ts';
 import { API_TOKEN_PREFIX } from './auth.service.ts';
 import { can, type Principal } from './principal.ts';
+import { noPrincipalCache, type PrincipalCache } from './principal-cache.ts';
 import { securityDraft } from './sign-in.ts';
 import { normalizeUsername, parseOrThrow } from './user.ts';
 
@@ -14,6 +15,8 @@ export interface ApiTokensServiceDeps {
   uow: UnitOfWork;
   clock: Clock;
   ids: Ids;
+  /** Told to forget the token's user after a revocation. */
+  principals?: PrincipalCache;
 }
 
 export const apiTokenLabelSchema = z.string().trim().min(1, 'label is required').max(100);
@@ -27,6 +30,7 @@ export interface CreatedApiToken {
 /** API tokens for integrations: each acts as its user's role, as a principal of its own. */
 export const createApiTokensService = (d: ApiTokensServiceDeps) => {
   const now = (): Date => d.clock.now();
+  const principals = d.principals ?? noPrincipalCache;
 
   const guard = async (p: Principal, auditAction: string, detail: Record<string, string>): Promise<void> => {
     if (can(p, 'token.manage', now())) return;
@@ -68,6 +72,7 @@ export const createApiTokensService = (d: ApiTokensServiceDeps) => {
         await d.audit.record(p, securityDraft('token.revoke', 'success', { tokenId, userId: t.userId }));
       }
     });
+    principals.forgetUser(t.userId);
   };
 
   return { createApiToken, listApiTokens, revokeApiToken };

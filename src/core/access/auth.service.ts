@@ -1,7 +1,8 @@
 import { DomainError, notFound, type UnitOfWork } from '../shared/index.ts';
 import type { ApiTokenRepo, BreakGlassRepo, PasswordHasher, SecretCipher, SessionRecord, Totp } from './access.repo.ts';
 import { can, type Principal } from './principal.ts';
-import { checkSession } from './session.ts';
+import { noPrincipalCache, type PrincipalCache } from './principal-cache.ts';
+import { checkSession, sessionUsableUntil } from './session.ts';
 import { attemptPrincipal, createSignIn, securityDraft, sessionPrincipal, type AuthContext, type SessionGrant, type SignInDeps } from './sign-in.ts';
 import { normalizeUsername, type LoginInput, type UserRecord } from './user.ts';
 
@@ -12,6 +13,8 @@ export interface AuthServiceDeps extends SignInDeps {
   totp: Totp;
   cipher: SecretCipher;
   uow: UnitOfWork;
+  /** Token → principal memo shared with the services that invalidate it; none by default. */
+  principals?: PrincipalCache;
 }
 
 /** What a correct password leads to: a session, or a challenge for the second factor. */
@@ -27,6 +30,7 @@ const WRONG_CODE = 'Wrong or expired code';
 export const createAuthService = (d: AuthServiceDeps) => {
   const s = createSignIn(d);
   const now = (): Date => d.clock.now();
+  const principals = d.principals ?? noPrincipalCache;
   // An unknown username still costs one hash verification, so timing does not reveal which accounts exist.
   let timingHash: Promise<string> | null = null;
 
@@ -92,6 +96,7 @@ export const createAuthService = (d: AuthServiceDeps) => {
   /** Ends a session that ran out (automatic log-off), audited once. */
   const expire = async (session: SessionRecord, reason: 'idle' | 'expired', ip: string | null): Promise<void> => {
     if (!(await d.sessions.revoke(session.id, now().toISOString()))) return;
+    principals.forgetUser(session.userId);
     const user = await d.users.get(session.userId);
     if (!user) return;
     const detail = { sessionId: `session:${session.id}`, reason: reason === 'idle' ? 'idle_timeout' : 'absolute_timeout' };
@@ -101,7 +106,11 @@ export const createAuthService = (d: AuthServiceDeps) => {
   /** The principal behind a session token, or null when it is unknown, revoked, idle or past its absolute limit. */
   const authenticateSession = async (token: string, ctx: AuthContext): Promise<Principal | null> => {
     if (!token) return null;
-    const session = await d.sessions.findByTokenHash(d.secrets.hashToken(token));
+    const hash = d.secrets.hashToken(token);
+    const cached = principals.get(`s:${hash}`, ctx.ip);
+    if (cached) return cached;
+    const remember = principals.begin();
+    const session = await d.sessions.findByTokenHash(hash);
     if (!session) return null;
     const at = now();
     const check = checkSession(session, 'active', at, s.config.session);
@@ -113,23 +122,33 @@ export const createAuthService = (d: AuthServiceDeps) => {
     if (!user || !user.active) return null;
     if (check.touch) await d.sessions.touch(session.id, at.toISOString());
     const grant = await d.breakGlass.activeFor(user.id, at.toISOString());
-    return sessionPrincipal(user, session.id, ctx.ip, grant ? { grantId: grant.id, endsAt: grant.endsAt } : null);
+    const principal = sessionPrincipal(user, session.id, ctx.ip, grant ? { grantId: grant.id, endsAt: grant.endsAt } : null);
+    // Kept no longer than the session may run without a request, nor past its absolute end.
+    remember(`s:${hash}`, principal, sessionUsableUntil(check.touch ? { ...session, lastSeenAt: at.toISOString() } : session, s.config.session));
+    return principal;
   };
 
   /** The principal of an API token (`token:<id>`), or null when unknown, revoked or its user inactive. */
   const authenticateApiToken = async (token: string, ctx: AuthContext = { ip: null }): Promise<Principal | null> => {
     if (!token.startsWith(API_TOKEN_PREFIX)) return null;
-    const t = await d.apiTokens.findByHash(d.secrets.hashToken(token));
+    const hash = d.secrets.hashToken(token);
+    const cached = principals.get(`t:${hash}`, ctx.ip);
+    if (cached) return cached;
+    const remember = principals.begin();
+    const t = await d.apiTokens.findByHash(hash);
     if (!t || t.revokedAt !== null) return null;
     const user = await d.users.get(t.userId);
     if (!user || !user.active) return null;
-    return { userId: user.id, username: user.username, role: user.role, principalId: `token:${t.id}`, kind: 'token', sourceIp: ctx.ip, breakGlass: null };
+    const principal: Principal = { userId: user.id, username: user.username, role: user.role, principalId: `token:${t.id}`, kind: 'token', sourceIp: ctx.ip, breakGlass: null };
+    remember(`t:${hash}`, principal);
+    return principal;
   };
 
   /** Signs out: revokes the session (or a pending challenge). Unknown tokens are ignored. */
   const logout = async (token: string, ctx: AuthContext): Promise<void> => {
     const session = token ? await d.sessions.findByTokenHash(d.secrets.hashToken(token)) : null;
     if (!session || !(await d.sessions.revoke(session.id, now().toISOString()))) return;
+    principals.forgetUser(session.userId);
     const user = await d.users.get(session.userId);
     if (user) await d.audit.record(sessionPrincipal(user, session.id, ctx.ip), securityDraft('auth.logout', 'success', { sessionId: `session:${session.id}` }));
   };
@@ -141,11 +160,13 @@ export const createAuthService = (d: AuthServiceDeps) => {
       throw new DomainError('forbidden', 'Your role does not allow session.manage');
     }
     if (!(await d.users.get(userId))) throw notFound('User', userId);
-    return d.uow.run(async () => {
+    const result = await d.uow.run(async () => {
       const revoked = await d.sessions.revokeAllForUser(userId, now().toISOString());
       await d.audit.record(p, securityDraft('auth.sessions.kill', 'success', { targetUserId: userId, revoked }));
       return { revoked };
     });
+    principals.forgetUser(userId);
+    return result;
   };
 
   /**

@@ -2,6 +2,7 @@ import { DomainError, conflict, notFound, type Clock, type Ids, type UnitOfWork 
 import type { AccessAudit, BreakGlassForReview, BreakGlassGrant, BreakGlassRepo, UserRepo } from './access.repo.ts';
 import { breakGlassEnd, breakGlassReviewSchema, breakGlassStartSchema, type BreakGlassStart } from './break-glass.ts';
 import { can, type Principal } from './principal.ts';
+import { noPrincipalCache, type PrincipalCache } from './principal-cache.ts';
 import { securityDraft } from './sign-in.ts';
 import { parseOrThrow } from './user.ts';
 
@@ -12,15 +13,18 @@ export interface BreakGlassServiceDeps {
   uow: UnitOfWork;
   clock: Clock;
   ids: Ids;
+  /** Told to forget the user's cached principals when a grant starts or ends. */
+  principals?: PrincipalCache;
 }
 
 /** Emergency ("break the glass") access, HIPAA 45 CFR 164.312(a)(2)(ii): time-boxed, audited, reviewed. */
 export const createBreakGlassService = (d: BreakGlassServiceDeps) => {
   const now = (): Date => d.clock.now();
+  const principals = d.principals ?? noPrincipalCache;
 
   /**
    * Starts a grant for a signed-in user whose account has emergency access. The grant applies
-   * from the next request (the principal is rebuilt per request).
+   * from the next request (the user's cached principals are forgotten once it is committed).
    */
   const startBreakGlass = async (p: Principal, input: BreakGlassStart): Promise<BreakGlassGrant> => {
     const user = p.kind === 'session' ? await d.users.get(p.userId) : null;
@@ -44,6 +48,7 @@ export const createBreakGlassService = (d: BreakGlassServiceDeps) => {
       await d.breakGlass.insert(grant);
       await d.audit.record(p, securityDraft('breakglass.start', 'success', { grantId: grant.id, minutes: v.minutes, endsAt: grant.endsAt, reason: v.reason }));
     });
+    principals.forgetUser(user.id);
     return grant;
   };
 
@@ -56,6 +61,7 @@ export const createBreakGlassService = (d: BreakGlassServiceDeps) => {
       await d.breakGlass.end(grant.id, at);
       await d.audit.record(p, securityDraft('breakglass.end', 'success', { grantId: grant.id }));
     });
+    principals.forgetUser(p.userId);
   };
 
   const guardReview = async (p: Principal, auditAction: string, detail: Record<string, string>): Promise<void> => {

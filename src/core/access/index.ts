@@ -1,5 +1,6 @@
 export * from './permissions.ts';
 export * from './principal.ts';
+export * from './principal-cache.ts';
 export * from './user.ts';
 export * from './session.ts';
 export * from './break-glass.ts';

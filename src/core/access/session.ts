@@ -57,6 +57,14 @@ export const checkSession = (s: SessionTimes, want: SessionState, now: Date, pol
   return { ok: true, touch: t - ms(s.lastSeenAt) > policy.touchAfterSeconds * 1000 };
 };
 
+/**
+ * The instant (epoch ms) an active session stops being usable if no request touches it again:
+ * its idle end or its absolute end, whichever comes first. A principal resolved from the
+ * session is never remembered past it.
+ */
+export const sessionUsableUntil = (s: SessionTimes, policy: SessionPolicy = DEFAULT_SESSION_POLICY): number =>
+  Math.min(ms(s.expiresAt), ms(s.createdAt) + policy.absoluteMinutes * MINUTE_MS, ms(s.lastSeenAt) + policy.idleMinutes * MINUTE_MS);
+
 /** Sign-in throttling: per account (locks it) and per source address (slows a spray across accounts). */
 export interface ThrottlePolicy {
   accountMaxFailures: number;

@@ -2,6 +2,7 @@ import { DomainError, conflict, notFound, type Clock, type Ids, type UnitOfWork 
 import type { AccessAudit, PasswordHasher, SessionRepo, UserRepo } from './access.repo.ts';
 import type { Action } from './permissions.ts';
 import { can, type Principal } from './principal.ts';
+import { noPrincipalCache, type PrincipalCache } from './principal-cache.ts';
 import { securityDraft } from './sign-in.ts';
 import {
   demoPasswordSchema,
@@ -25,11 +26,14 @@ export interface UsersServiceDeps {
   uow: UnitOfWork;
   clock: Clock;
   ids: Ids;
+  /** Told to forget a user's cached principals after a change to them. */
+  principals?: PrincipalCache;
 }
 
 /** Staff accounts: list, create, change role or status, reset password or MFA. */
 export const createUsersService = (d: UsersServiceDeps) => {
   const now = (): Date => d.clock.now();
+  const principals = d.principals ?? noPrincipalCache;
 
   /** Throws `forbidden` (audited as denied) unless the principal may perform the action. */
   const guard = async (p: Principal, action: Action, auditAction: string, detail: Record<string, string | null> = {}): Promise<void> => {
@@ -105,7 +109,7 @@ export const createUsersService = (d: UsersServiceDeps) => {
   const updateUser = async (p: Principal, id: string, patch: UserUpdate): Promise<User> => {
     await guard(p, 'user.manage', 'user.update', { userId: id });
     const v = parseOrThrow(userUpdateSchema, patch, 'user update');
-    return d.uow.run(async () => {
+    const updated = await d.uow.run(async () => {
       const current = await load(id);
       const next = {
         displayName: v.displayName ?? current.displayName,
@@ -124,6 +128,9 @@ export const createUsersService = (d: UsersServiceDeps) => {
       if (!next.active && current.active) await d.sessions.revokeAllForUser(id, at);
       return toUser({ ...current, ...next, updatedAt: at });
     });
+    // Role, active flag and emergency access shape the principal: its next request looks it up again.
+    principals.forgetUser(id);
+    return updated;
   };
 
   /** Sets a new password (`user.manage`, the CLI's system principal included) and signs the user out everywhere. */
@@ -138,6 +145,7 @@ export const createUsersService = (d: UsersServiceDeps) => {
       const revoked = await d.sessions.revokeAllForUser(userId, at);
       await d.audit.record(p, securityDraft('user.password.reset', 'success', { userId, sessionsRevoked: revoked }));
     });
+    principals.forgetUser(userId);
   };
 
   /** Removes the user's TOTP secret (lost phone) so the next sign-in enrols again (`user.manage`). */
@@ -150,6 +158,7 @@ export const createUsersService = (d: UsersServiceDeps) => {
       const revoked = await d.sessions.revokeAllForUser(userId, at);
       await d.audit.record(p, securityDraft('user.mfa.reset', 'success', { userId, sessionsRevoked: revoked }));
     });
+    principals.forgetUser(userId);
   };
 
   return { listUsers, getUser, createUser, updateUser, resetPassword, resetMfa };
