@@ -1,0 +1,272 @@
+/** Code lists of 005010X279A1 used by the 271 reader, each code with a plain label. */
+
+/** EB01 eligibility or benefit information (element 1390). */
+export const BENEFIT_CODES = {
+  '1': 'Active coverage',
+  '2': 'Active, full risk capitation',
+  '3': 'Active, services capitated',
+  '4': 'Active, services capitated to primary care physician',
+  '5': 'Active, pending investigation',
+  '6': 'Inactive',
+  '7': 'Inactive, pending eligibility update',
+  '8': 'Inactive, pending investigation',
+  A: 'Co-insurance',
+  B: 'Co-payment',
+  C: 'Deductible',
+  CB: 'Coverage basis',
+  D: 'Benefit description',
+  E: 'Exclusions',
+  F: 'Limitations',
+  G: 'Out of pocket (stop loss)',
+  H: 'Unlimited',
+  I: 'Non-covered',
+  J: 'Cost containment',
+  K: 'Reserve',
+  L: 'Primary care provider',
+  M: 'Pre-existing condition',
+  MC: 'Managed care coordinator',
+  N: 'Services restricted to following provider',
+  O: 'Not deemed a medical necessity',
+  P: 'Benefit disclaimer',
+  Q: 'Second surgical opinion required',
+  R: 'Other or additional payer',
+  S: 'Prior year(s) history',
+  T: 'Card(s) reported lost/stolen',
+  U: 'Contact following entity for eligibility or benefit information',
+  V: 'Cannot process',
+  W: 'Other source of data',
+  X: 'Health care facility',
+  Y: 'Spend down',
+} as const satisfies Record<string, string>;
+
+/** EB01 codes that say coverage is active (1-5) or inactive (6-8). */
+export const ACTIVE_CODES: readonly string[] = ['1', '2', '3', '4', '5'];
+export const INACTIVE_CODES: readonly string[] = ['6', '7', '8'];
+
+/** EB02 coverage level (element 1207). */
+export const COVERAGE_LEVELS = {
+  CHD: 'Children only',
+  DEP: 'Dependents only',
+  ECH: 'Employee and children',
+  EMP: 'Employee only',
+  ESP: 'Employee and spouse',
+  FAM: 'Family',
+  IND: 'Individual',
+  SPC: 'Spouse and children',
+  SPO: 'Spouse only',
+} as const satisfies Record<string, string>;
+
+/** EB04 insurance type (element 1336). */
+export const INSURANCE_TYPES = {
+  '12': 'Medicare secondary, working aged beneficiary or spouse with employer group health plan',
+  '13': 'Medicare secondary, end-stage renal disease beneficiary',
+  '14': 'Medicare secondary, no-fault insurance including auto',
+  '15': 'Medicare secondary, workers\' compensation',
+  '16': 'Medicare secondary, public health service or other federal agency',
+  '41': 'Medicare secondary, black lung',
+  '42': 'Medicare secondary, veterans administration',
+  '43': 'Medicare secondary, disabled beneficiary under age 65 with large group health plan',
+  '47': 'Medicare secondary, other liability insurance is primary',
+  AP: 'Auto insurance policy',
+  C1: 'Commercial',
+  CO: 'COBRA',
+  CP: 'Medicare conditionally primary',
+  D: 'Disability',
+  DB: 'Disability benefits',
+  EP: 'Exclusive provider organization (EPO)',
+  FF: 'Family or friends',
+  GP: 'Group policy',
+  HM: 'Health maintenance organization (HMO)',
+  HN: 'HMO, Medicare risk',
+  HS: 'Special low-income Medicare beneficiary',
+  IN: 'Indemnity',
+  IP: 'Individual policy',
+  LC: 'Long-term care',
+  LD: 'Long-term policy',
+  LI: 'Life insurance',
+  LT: 'Litigation',
+  MA: 'Medicare Part A',
+  MB: 'Medicare Part B',
+  MC: 'Medicaid',
+  MH: 'Medigap Part A',
+  MI: 'Medigap Part B',
+  MP: 'Medicare primary',
+  OT: 'Other',
+  PE: 'Property insurance, personal',
+  PL: 'Personal',
+  PP: 'Personal payment (cash, no insurance)',
+  PR: 'Preferred provider organization (PPO)',
+  PS: 'Point of service (POS)',
+  QM: 'Qualified Medicare beneficiary',
+  RP: 'Property insurance, real',
+  SP: 'Supplemental policy',
+  TF: 'TEFRA',
+  WC: 'Workers\' compensation',
+  WU: 'Wrap-up policy',
+} as const satisfies Record<string, string>;
+
+/** EB06 / HSD05 time period qualifier (element 615). */
+export const TIME_PERIODS = {
+  '6': 'Hour',
+  '7': 'Day',
+  '13': '24 hours',
+  '21': 'Years',
+  '22': 'Service year',
+  '23': 'Calendar year',
+  '24': 'Year to date',
+  '25': 'Contract',
+  '26': 'Episode',
+  '27': 'Visit',
+  '28': 'Outlier',
+  '29': 'Remaining',
+  '30': 'Exceeded',
+  '31': 'Not exceeded',
+  '32': 'Lifetime',
+  '33': 'Lifetime remaining',
+  '34': 'Month',
+  '35': 'Week',
+  '36': 'Admission',
+} as const satisfies Record<string, string>;
+
+/** EB09 / HSD01 quantity qualifier (element 673). */
+export const QUANTITY_QUALIFIERS = {
+  '99': 'Quantity used',
+  CA: 'Covered, actual',
+  CE: 'Covered, estimated',
+  D3: 'Number of co-insurance days',
+  DB: 'Deductible blood units',
+  DY: 'Days',
+  HS: 'Hours',
+  LA: 'Lifetime reserve, actual',
+  LE: 'Lifetime reserve, estimated',
+  M2: 'Maximum',
+  MN: 'Month',
+  P6: 'Number of services or procedures',
+  QA: 'Quantity approved',
+  S7: 'Age, high value',
+  S8: 'Age, low value',
+  VS: 'Visits',
+  YY: 'Years',
+} as const satisfies Record<string, string>;
+
+/** HSD03 unit or basis for measurement (element 355). */
+export const MEASUREMENT_UNITS = { DA: 'Days', MO: 'Months', VS: 'Visits', WK: 'Weeks', YR: 'Years' } as const satisfies Record<string, string>;
+
+/** DTP01 date qualifiers used in 2100 and 2110 loops (element 374). */
+export const DATE_QUALIFIERS = {
+  '096': 'Discharge',
+  '102': 'Issue',
+  '152': 'Effective date of change',
+  '193': 'Period start',
+  '194': 'Period end',
+  '198': 'Completion',
+  '290': 'Coordination of benefits',
+  '291': 'Plan',
+  '292': 'Benefit',
+  '295': 'Primary care provider',
+  '304': 'Latest visit or consultation',
+  '307': 'Eligibility',
+  '318': 'Added',
+  '340': 'COBRA begin',
+  '341': 'COBRA end',
+  '342': 'Premium paid to date begin',
+  '343': 'Premium paid to date end',
+  '346': 'Plan begin',
+  '347': 'Plan end',
+  '348': 'Benefit begin',
+  '349': 'Benefit end',
+  '356': 'Eligibility begin',
+  '357': 'Eligibility end',
+  '382': 'Enrollment',
+  '435': 'Admission',
+  '442': 'Date of death',
+  '458': 'Certification',
+  '472': 'Service',
+  '539': 'Policy effective',
+  '540': 'Policy expiration',
+  '636': 'Date of last update',
+  '771': 'Status',
+} as const satisfies Record<string, string>;
+
+/** REF01 reference qualifiers used in 2100 and 2110 loops (element 128). */
+export const REFERENCE_QUALIFIERS = {
+  '18': 'Plan number',
+  '1L': 'Group or policy number',
+  '1W': 'Member identification number',
+  '3H': 'Case number',
+  '49': 'Family unit number',
+  '6P': 'Group number',
+  '9F': 'Referral number',
+  ALS: 'Alternative list id',
+  CE: 'Class of contract code',
+  CLI: 'Coverage list id',
+  EA: 'Medical record identification number',
+  EJ: 'Patient account number',
+  F6: 'Health insurance claim (HIC) number',
+  FO: 'Drug formulary number',
+  G1: 'Prior authorization number',
+  GH: 'Identification card serial number',
+  HJ: 'Identity card number',
+  HPI: 'Centers for Medicare and Medicaid Services NPI',
+  IG: 'Insurance policy number',
+  M7: 'Medical assistance category',
+  N6: 'Plan network identification number',
+  NQ: 'Medicaid recipient identification number',
+  Q4: 'Prior identifier number',
+  SY: 'Social security number',
+  TJ: 'Federal taxpayer\'s identification number',
+  Y4: 'Agency claim number',
+} as const satisfies Record<string, string>;
+
+/** NM101 entity identifier codes seen in 271 name loops (element 98). */
+export const ENTITY_CODES = {
+  '03': 'Dependent',
+  '13': 'Contracted service provider',
+  '1I': 'Preferred provider organization (PPO)',
+  '1P': 'Provider',
+  '2B': 'Third-party administrator',
+  '36': 'Employer',
+  '73': 'Other physician',
+  '80': 'Hospital',
+  FA: 'Facility',
+  GP: 'Gateway provider',
+  GW: 'Group',
+  I3: 'Independent physician association (IPA)',
+  IL: 'Insured or subscriber',
+  LR: 'Legal representative',
+  OC: 'Origin carrier',
+  P3: 'Primary care provider',
+  P4: 'Prior insurance carrier',
+  P5: 'Plan sponsor',
+  PR: 'Payer',
+  PRP: 'Primary payer',
+  SEP: 'Secondary payer',
+  TTP: 'Tertiary payer',
+  VER: 'Party performing verification',
+  VN: 'Vendor',
+  VY: 'Organization completing configuration change',
+  X3: 'Utilization management organization',
+  Y2: 'Managed care organization',
+} as const satisfies Record<string, string>;
+
+/** INS02 individual relationship code (element 1069) in 2100C/2100D. */
+export const RELATIONSHIPS = {
+  '01': 'Spouse',
+  '18': 'Self',
+  '19': 'Child',
+  '20': 'Employee',
+  '21': 'Unknown',
+  '39': 'Organ donor',
+  '40': 'Cadaver donor',
+  '53': 'Life partner',
+  G8: 'Other relationship',
+} as const satisfies Record<string, string>;
+
+/** A code with its label; unknown codes get `Code <code>` so nothing is silently dropped. */
+export interface Coded {
+  code: string;
+  label: string;
+}
+
+/** Looks a code up in one of the lists above. */
+export const coded = (list: Readonly<Record<string, string>>, code: string): Coded => ({ code, label: Object.hasOwn(list, code) ? list[code]! : `Code ${code}` });
