@@ -32,7 +32,7 @@ export const domainRoutes = (c: Container): RouteDef[] => [
   ...patientRoutes({ ...c.services, parseQuick: c.services.parseQuickSearch }),
   ...auditRoutes(c.services.audit),
   ...referenceRoutes(c.services.reference),
-  ...schedulingRoutes({ booking: c.services.booking, setup: c.services.scheduleSetup }),
+  ...schedulingRoutes({ booking: c.services.booking, setup: c.services.scheduleSetup, availability: c.services.availability, queues: c.services.schedulingQueues }),
   ...c.worklist.routes,
 ];
 

@@ -15,6 +15,7 @@ const EnvSchema = z.object({
   MEDOFFICE_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   MEDOFFICE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   MEDOFFICE_LOG_FILE: z.string().optional(),
+  MEDOFFICE_NO_SHOW_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
 });
 
 export interface Config {
@@ -30,6 +31,8 @@ export interface Config {
   secureCookies: boolean;
   logLevel: string;
   logFile?: string;
+  /** A booked visit never checked in becomes a no-show this long after its start. */
+  noShowGraceMinutes: number;
 }
 
 /** Reads the configuration from the environment; an invalid value names the variable. */
@@ -57,5 +60,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     secureCookies: e.MEDOFFICE_SECURE_COOKIES === 'true',
     logLevel: e.MEDOFFICE_LOG_LEVEL,
     logFile: e.MEDOFFICE_LOG_FILE,
+    noShowGraceMinutes: e.MEDOFFICE_NO_SHOW_GRACE_MINUTES,
   };
 };

@@ -2,7 +2,7 @@ import { createAccessService, DEFAULT_SESSION_POLICY } from '../core/access/inde
 import { createAuditService } from '../core/audit/index.ts';
 import { createCoveragesService, createMergeService, createPatientsService, parseQuickSearch } from '../core/patients/index.ts';
 import { createReferenceService } from '../core/reference/index.ts';
-import { createBookingService, createScheduleSetupService } from '../core/scheduling/index.ts';
+import { createAvailabilityService, createBookingService, createScheduleReader, createScheduleSetupService, createSchedulingQueuesService, markNoShows, schedulingGenerators } from '../core/scheduling/index.ts';
 import type { Clock } from '../core/shared/index.ts';
 import { createAnchorFile } from '../integrations/crypto/anchor-file.ts';
 import { createFieldCipher } from '../integrations/crypto/field-cipher.ts';
@@ -21,6 +21,8 @@ import { migrateToLatest } from '../store/migrate.ts';
 import { createPatientRepo } from '../store/patients.repo.ts';
 import { createReferenceRepo } from '../store/reference.repo.ts';
 import { createAppointmentRepo, createScheduleSetupRepo } from '../store/scheduling.repo.ts';
+import { createGuidelineRepo, createScheduleDirectory } from '../store/scheduling-directory.repo.ts';
+import { createSchedulingQueuesRepo } from '../store/scheduling-queues.repo.ts';
 import type { Config } from './config.ts';
 import { createWorklist } from './worklist.wiring.ts';
 
@@ -74,10 +76,21 @@ export const createContainer = async (opts: ContainerOptions) => {
 
   const scheduleSetupRepo = createScheduleSetupRepo(db, nowIso);
   const appointmentRepo = createAppointmentRepo(db);
-  const booking = createBookingService({ appointments: appointmentRepo, types: scheduleSetupRepo, audit, uow, clock, ids, idempotency: createIdempotencyRepo(db) });
+  const scheduleDirectory = createScheduleDirectory(db);
+  const guidelineRepo = createGuidelineRepo(db);
+  const queuesRepo = createSchedulingQueuesRepo(db);
+  const reader = createScheduleReader({ appointments: appointmentRepo, setup: scheduleSetupRepo, directory: scheduleDirectory, guidelines: guidelineRepo });
+  const booking = createBookingService({ appointments: appointmentRepo, types: scheduleSetupRepo, audit, uow, clock, ids, idempotency: createIdempotencyRepo(db), reader, queues: queuesRepo });
   const scheduleSetup = createScheduleSetupService({ setup: scheduleSetupRepo, audit, uow, clock, ids });
+  const availability = createAvailabilityService({ reader, directory: scheduleDirectory, setup: scheduleSetupRepo, appointments: appointmentRepo, audit, clock });
+  const schedulingQueues = createSchedulingQueuesService({ queues: queuesRepo, appointments: appointmentRepo, directory: scheduleDirectory, guidelines: guidelineRepo, booking, availability, audit, uow, clock, ids });
+  /** The end-of-day job: booked visits never checked in become no-shows after the grace period. */
+  const runNoShows = (): Promise<string[]> => markNoShows({ directory: scheduleDirectory, booking }, clock.now(), config.noShowGraceMinutes);
 
-  const worklist = createWorklist({ db, audit, clock, ids, repos: { patients: patientRepo } });
+  const worklist = createWorklist(
+    { db, audit, clock, ids, repos: { patients: patientRepo } },
+    { generators: schedulingGenerators({ directory: scheduleDirectory, setup: scheduleSetupRepo, queues: queuesRepo, availability }), beforeRun: async () => void (await runNoShows()) },
+  );
 
   return {
     config,
@@ -88,8 +101,9 @@ export const createContainer = async (opts: ContainerOptions) => {
     keys,
     cipher,
     audit,
-    services: { access, worklist: worklist.service, patients, coverages, merges, reference, audit: auditService, parseQuickSearch, booking, scheduleSetup },
-    repos: { patients: patientRepo, reference: referenceRepo, appointments: appointmentRepo, scheduleSetup: scheduleSetupRepo },
+    services: { access, worklist: worklist.service, patients, coverages, merges, reference, audit: auditService, parseQuickSearch, booking, scheduleSetup, availability, schedulingQueues },
+    repos: { patients: patientRepo, reference: referenceRepo, appointments: appointmentRepo, scheduleSetup: scheduleSetupRepo, scheduleDirectory, guidelines: guidelineRepo, schedulingQueues: queuesRepo },
+    runNoShows,
     /** Waits for pending audit commits and the anchor file, then closes the database. */
     async close() {
       await auditStore.flush();

@@ -23,6 +23,8 @@ export interface WorklistOptions {
   generators?: WorkItemGenerator[];
   /** Told when a generator fails (the run goes on with the others). */
   onGeneratorError?: (kind: string, error: unknown) => void;
+  /** A job to run before each scheduled refresh (the no-show job), so its results show at once. */
+  beforeRun?: () => Promise<void>;
 }
 
 /**
@@ -42,7 +44,11 @@ export const createWorklist = (c: WorklistParts, opts: WorklistOptions = {}) => 
     const tick = (): void => {
       if (running) return;
       running = true;
-      refresh().catch(onError).finally(() => (running = false));
+      (opts.beforeRun ?? (async () => {}))()
+        .catch(onError)
+        .then(refresh)
+        .catch(onError)
+        .finally(() => (running = false));
     };
     tick();
     const timer = setInterval(tick, everyMs);

@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001-platform.ts';
 import * as m0002 from './migrations/0002-access.ts';
 import * as m0003 from './migrations/0003-worklist.ts';
 import * as m0004 from './migrations/0004-scheduling.ts';
+import * as m0005 from './migrations/0005-scheduling-queues.ts';
 
 // Migrations are listed here (not read from disk) so they run the same under tsx, vitest and a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-access': m0002,
   '0003-worklist': m0003,
   '0004-scheduling': m0004,
+  '0005-scheduling-queues': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -30,6 +30,8 @@ const visit = (over: Partial<Appointment> = {}): Appointment => ({
   cancelReason: null,
   override: null,
   referralId: null,
+  rebookedFromId: null,
+  recallId: null,
   createdAt: '2026-03-10T15:00:00.000Z',
   updatedAt: '2026-03-10T15:00:00.000Z',
   version: 1,

@@ -22,12 +22,14 @@ const toRow = (a: Appointment): AppointmentsTable => ({
   override_reason: a.override?.reason ?? null,
   override_by: a.override?.by ?? null,
   referral_id: a.referralId,
+  rebooked_from_id: a.rebookedFromId,
+  recall_id: a.recallId,
   version: a.version,
   created_at: a.createdAt,
   updated_at: a.updatedAt,
 });
 
-const fromRow = (r: Selectable<AppointmentsTable>): Appointment => ({
+export const appointmentFromRow = (r: Selectable<AppointmentsTable>): Appointment => ({
   id: r.id,
   patientId: r.patient_id,
   providerId: r.provider_id,
@@ -41,6 +43,8 @@ const fromRow = (r: Selectable<AppointmentsTable>): Appointment => ({
   cancelReason: r.cancel_reason,
   override: r.override_kind ? { kind: r.override_kind as 'overbook' | 'rule_exception', reason: r.override_reason ?? '', by: r.override_by ?? '' } : null,
   referralId: r.referral_id,
+  rebookedFromId: r.rebooked_from_id,
+  recallId: r.recall_id,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   version: Number(r.version),
@@ -84,7 +88,7 @@ export const createAppointmentRepo = (db: Db): AppointmentRepo => {
     },
     async get(id) {
       const r = await db.read().selectFrom('appointments').selectAll().where('id', '=', id).executeTakeFirst();
-      return r ? fromRow(r) : null;
+      return r ? appointmentFromRow(r) : null;
     },
     async update(a, expectedVersion) {
       const { id: _id, created_at: _c, ...row } = toRow(a);
@@ -108,7 +112,7 @@ export const createAppointmentRepo = (db: Db): AppointmentRepo => {
       if (q.locationId) s = s.where('location_id', '=', q.locationId);
       if (q.patientId) s = s.where('patient_id', '=', q.patientId);
       if (!q.includeCancelled) s = s.where('status', '<>', 'cancelled');
-      return (await s.orderBy('start_at').orderBy('id').limit(q.limit).execute()).map(fromRow);
+      return (await s.orderBy('start_at').orderBy('id').limit(q.limit).execute()).map(appointmentFromRow);
     },
   };
 };

@@ -357,6 +357,9 @@ export interface AppointmentsTable {
   override_reason: string | null;
   override_by: string | null;
   referral_id: string | null;
+  /** Migration 0005: the no-show this visit replaces, and the recall it answers. */
+  rebooked_from_id: string | null;
+  recall_id: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -378,4 +381,87 @@ export interface Database {
   schedule_exceptions: ScheduleExceptionsTable;
   appointments: AppointmentsTable;
   appointment_occupancy: AppointmentOccupancyTable;
+}
+
+/** Scheduling queues (migration 0005): rule sets, referrals, recalls, waitlist, outreach. */
+export interface GuidelineRuleSetsTable {
+  id: string;
+  scope_key: string;
+  scope: string;
+  version: number;
+  rules: string;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface ReferralsTable {
+  id: string;
+  patient_id: string;
+  referring_name: string;
+  referring_npi: string | null;
+  reason: string;
+  authorization_number: string | null;
+  visit_limit: number | null;
+  expires_on: string | null;
+  received_on: string;
+  type_id: string | null;
+  provider_id: string | null;
+  status: string;
+  close_reason: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecallsTable {
+  id: string;
+  patient_id: string;
+  type_id: string;
+  provider_id: string | null;
+  location_id: string | null;
+  reason: string;
+  due_on: string;
+  status: string;
+  appointment_id: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WaitlistEntriesTable {
+  id: string;
+  patient_id: string;
+  type_id: string;
+  provider_id: string | null;
+  location_id: string;
+  earliest_on: string;
+  latest_on: string;
+  current_appointment_id: string | null;
+  note: string | null;
+  status: string;
+  appointment_id: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OutreachAttemptsTable {
+  id: string;
+  subject_kind: string;
+  subject_id: string;
+  patient_id: string;
+  channel: string;
+  outcome: string;
+  note: string | null;
+  by_user: string;
+  at: string;
+}
+
+export interface Database {
+  guideline_rule_sets: GuidelineRuleSetsTable;
+  referrals: ReferralsTable;
+  recalls: RecallsTable;
+  waitlist_entries: WaitlistEntriesTable;
+  outreach_attempts: OutreachAttemptsTable;
 }

@@ -35,6 +35,12 @@ beforeAll(async () => {
   const room = await h.app.inject({ method: 'POST', url: '/api/scheduling/rooms', headers: h.as('admin'), payload: { locationId, name: 'Procedure 1', roomType: 'procedure' } });
   expect(room.statusCode).toBe(201);
   roomId = room.json().id;
+  // Both providers work that whole day (the guidelines refuse a time outside working hours).
+  const weekday = new Date(`${DAY}T12:00:00Z`).getUTCDay();
+  for (const providerId of [providerA, providerB]) {
+    const t = await h.app.inject({ method: 'POST', url: '/api/scheduling/templates', headers: h.as('admin'), payload: { providerId, locationId, weekday, start: '05:00', end: '23:00', effectiveFrom: '2031-01-01' } });
+    expect(t.statusCode).toBe(201);
+  }
 }, 120_000);
 afterAll(async () => h?.close());
 
@@ -59,7 +65,7 @@ describe('booking never double-books', () => {
     expect(winner).toMatchObject({ providerId: providerA, start: at('14:00'), end: at('14:30'), status: 'booked', version: 1 });
     for (const refused of all.filter((r) => r.statusCode === 409).map((r) => r.json().error)) {
       expect(refused.message).toMatch(/^The provider is already booked at this time/);
-      expect(refused.details).toEqual({ resource: 'provider', appointmentId: winner.id });
+      expect(refused.details).toMatchObject({ resource: 'provider', appointmentId: winner.id });
     }
     expect(await calendar()).toHaveLength(1);
   }, 120_000);
@@ -87,7 +93,7 @@ describe('booking never double-books', () => {
     expect(first.statusCode).toBe(201);
     const second = await book('front_desk', { patientId: patients[202], start: at('15:15'), roomId });
     expect(second.statusCode).toBe(409);
-    expect(second.json().error.details).toEqual({ resource: 'room', appointmentId: first.json().id });
+    expect(second.json().error.details).toMatchObject({ resource: 'room', appointmentId: first.json().id });
   });
 
   it('an authorised overbook with a reason succeeds and is audited; ordinary bookings still conflict', async () => {

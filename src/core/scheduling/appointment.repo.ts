@@ -1,5 +1,8 @@
 import type { Appointment, AppointmentType, Room, ScheduleException, WorkingTemplate } from './appointment.ts';
 import type { OccupancyClaim, ResourceKind } from './occupancy.ts';
+import type { GuidelineRuleSet } from './guideline-rules.ts';
+import type { PlanType } from '../reference/index.ts';
+import type { LocalDate } from '../shared/index.ts';
 
 /**
  * Thrown by `AppointmentRepo.insert`/`occupy` when the database's unique index on occupancy refuses
@@ -77,4 +80,61 @@ export interface BookingIdempotency {
   find(principalId: string, key: string, scope: string, request: string): Promise<{ resourceId: string } | 'mismatch' | null>;
   /** Throws a retryable conflict when a concurrent request claimed the key first. */
   save(e: { principalId: string; key: string; scope: string; request: string; resourceId: string; createdAt: string }): Promise<void>;
+}
+
+/** A provider as the calendar shows and the rules name them. */
+export interface ProviderSummary {
+  id: string;
+  familyName: string;
+  givenName: string;
+  credentials: string | null;
+  active: boolean;
+  locationIds: string[];
+}
+
+/** A location as the calendar cuts its days. */
+export interface LocationSummary {
+  id: string;
+  name: string;
+  timeZone: string;
+}
+
+/** What scheduling reads about a patient: the label the calendar shows and the facts the rules need. */
+export interface PatientScheduleFacts {
+  id: string;
+  status: string;
+  restricted: boolean;
+  familyName: string;
+  givenName: string;
+  birthDate: string | null;
+  phone: string | null;
+  /** The primary coverage active on the date asked, if any. */
+  payerId: string | null;
+  payerName: string | null;
+  planType: PlanType | null;
+}
+
+/** Reference data and patient facts the calendar, slot search and the rules read. */
+export interface ScheduleDirectory {
+  providers(): Promise<ProviderSummary[]>;
+  locations(): Promise<LocationSummary[]>;
+  /** The patients of the ids (unknown ids left out), coverage as of `onDate`. */
+  patients(ids: readonly string[], onDate: LocalDate): Promise<PatientScheduleFacts[]>;
+  /** True when the patient had a visit (checked in or completed) in [since, before): established, not new. */
+  hasVisitBetween(patientId: string, since: string, before: string): Promise<boolean>;
+  /** Visits with the given ids (any status). */
+  appointmentsByIds(ids: readonly string[]): Promise<Appointment[]>;
+  /** Booked visits (never checked in) that started before `before`: no-show candidates, oldest first. */
+  bookedStartedBefore(before: string, limit: number): Promise<Appointment[]>;
+  /** No-shows that started in [since, before) and were not rebooked, with the latest outreach count. */
+  openNoShows(since: string, before: string, limit: number): Promise<Appointment[]>;
+  /** Visits with an override that started on or after `since` (for review). */
+  overriddenSince(since: string, limit: number): Promise<Appointment[]>;
+}
+
+/** Storage of guideline rule sets: every version kept, the highest per scope applies. */
+export interface GuidelineRepo {
+  list(): Promise<GuidelineRuleSet[]>;
+  /** Stores a new version; throws a `conflict` DomainError when that scope and version exist already. */
+  insert(set: GuidelineRuleSet, by: string, at: string): Promise<void>;
 }

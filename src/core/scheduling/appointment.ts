@@ -77,6 +77,10 @@ export interface Appointment {
   /** Booked over a full slot or against a rule with an authorised override. */
   override: { kind: 'overbook' | 'rule_exception'; reason: string; by: string } | null;
   referralId: string | null;
+  /** The no-show this visit was booked to replace. */
+  rebookedFromId: string | null;
+  /** The recall this visit answers. */
+  recallId: string | null;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -65,7 +65,7 @@ export const checkProviderConflicts = (p: Prepared): RuleVerdict[] =>
     .map((x) => {
       const where = x.a.locationId === p.ctx.location.id ? '' : ' at another location';
       const sentence = `${p.who} already has ${article(typeName(p, x.a.typeId))}${where} ${span(p, x.startMs, x.endMs)}.`;
-      return verdict(p, 'conflict_provider', sentence, 'overbook');
+      return verdict(p, 'conflict_provider', sentence, 'overbook', x.a.id);
     });
 
 /** The room type the candidate needs: a rule's, else the type's own, else none. */
@@ -94,7 +94,7 @@ export const checkRooms = (p: Prepared): RuleVerdict[] => {
     if (needed !== null && room.roomType !== needed)
       return [verdict(p, 'room_required', `${type.name} needs ${article(needed)} room; ${room.name} is ${article(room.roomType)} room.`, null)];
     return busyIn(p, p.roomAppointments, room).map((x) =>
-      verdict(p, 'conflict_room', `${room.name} is taken ${span(p, x.startMs, x.endMs)}.`, null),
+      verdict(p, 'conflict_room', `${room.name} is taken ${span(p, x.startMs, x.endMs)}.`, null, x.a.id),
     );
   }
   if (needed === null) return [];
@@ -109,7 +109,7 @@ export const checkPatientConflicts = (p: Prepared): RuleVerdict[] => {
   const patientId = p.ctx.patient?.patientId ?? null;
   return p.patientAppointments
     .filter((x) => (patientId === null || x.a.patientId === patientId) && overlaps(p.startMs, p.endMs, x.startMs, x.endMs))
-    .map((x) => verdict(p, 'conflict_patient', `The patient already has an appointment ${span(p, x.startMs, x.endMs)}.`, null));
+    .map((x) => verdict(p, 'conflict_patient', `The patient already has an appointment ${span(p, x.startMs, x.endMs)}.`, null, x.a.id));
 };
 
 /** Buffers: after an earlier visit of a buffered type, and after the candidate if its type has one. */

@@ -39,6 +39,8 @@ export interface RuleVerdict {
   blocking: boolean;
   overridable: boolean;
   overrideKind: OverrideKind | null;
+  /** For a conflict: the visit in the way (an id, never patient data). */
+  appointmentId?: string;
 }
 
 /** The time asked for. Instants are UTC ISO-8601. */
@@ -202,10 +204,12 @@ export const prepare = (ctx: GuidelineContext, facts?: DayFacts): Prepared => {
 };
 
 /** A verdict, blocking unless the override it needs was given. */
-export const verdict = (p: Prepared, code: VerdictCode, sentence: string, overrideKind: OverrideKind | null): RuleVerdict => {
+export const verdict = (p: Prepared, code: VerdictCode, sentence: string, overrideKind: OverrideKind | null, appointmentId?: string): RuleVerdict => {
   const o = p.ctx.override ?? {};
   const lifted = overrideKind === 'overbook' ? o.overbook === true : overrideKind === 'rule_exception' ? o.ruleException === true : false;
-  return { code, sentence, blocking: !lifted, overridable: overrideKind !== null, overrideKind };
+  const v: RuleVerdict = { code, sentence, blocking: !lifted, overridable: overrideKind !== null, overrideKind };
+  if (appointmentId !== undefined) v.appointmentId = appointmentId;
+  return v;
 };
 
 /** The name of an appointment's type for a sentence. */

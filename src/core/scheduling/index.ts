@@ -12,3 +12,8 @@ export * from './appointment.repo.ts';
 export * from './schedule-inputs.ts';
 export * from './booking.service.ts';
 export * from './schedule-setup.service.ts';
+export * from './queues.ts';
+export * from './schedule-reader.ts';
+export * from './availability.service.ts';
+export * from './scheduling-queues.service.ts';
+export * from './scheduling-work.ts';

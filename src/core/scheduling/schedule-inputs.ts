@@ -21,11 +21,14 @@ export const BookingInputSchema = z.strictObject({
   start: Instant,
   roomId: Id.optional(),
   referralId: Id.optional(),
+  /** The recall this visit answers (marked booked with it). */
+  recallId: Id.optional(),
   override: OverrideSchema.optional(),
 });
 export type BookingInput = z.infer<typeof BookingInputSchema>;
 
-export const RescheduleSchema = z.strictObject({ start: Instant, version: z.number().int().min(1), override: OverrideSchema.optional() });
+/** A move (drag), a resize (a new end) or a move to another provider's column. */
+export const RescheduleSchema = z.strictObject({ start: Instant, version: z.number().int().min(1), end: Instant.optional(), providerId: Id.optional(), override: OverrideSchema.optional() });
 export type RescheduleInput = z.infer<typeof RescheduleSchema>;
 
 export const CancelSchema = z.strictObject({ reason: Reason });

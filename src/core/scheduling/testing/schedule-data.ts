@@ -79,6 +79,8 @@ export const appt = (start: string, end: string, more: Partial<Appointment> = {}
   cancelReason: null,
   override: null,
   referralId: null,
+  rebookedFromId: null,
+  recallId: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
   version: 1,
