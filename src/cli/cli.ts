@@ -58,7 +58,7 @@ export const runCli = async (argv: string[], io: CliIo): Promise<number> => {
     const container = await createContainer({ config, warn: (m) => logger.warn(m) });
     if (demo) {
       const seeded = await ensureDemo(container);
-      if (seeded) out(`Seeded the demo practice: ${seeded.patients} synthetic patients, ${seeded.providers} providers, ${seeded.payers} payers, ${seeded.locations} locations.`);
+      if (seeded) out(`Seeded the demo practice: ${seeded.patients} synthetic patients, ${seeded.providers} providers, ${seeded.payers} payers, ${seeded.locations} locations, ${seeded.appointments} appointments around today (${seeded.noShows} no-shows).`);
     }
     const running = await serve(container, logger);
     out(`Medoffice is running at ${running.url}/`);

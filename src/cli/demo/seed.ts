@@ -2,6 +2,7 @@ import { systemPrincipal } from '../../core/access/index.ts';
 import { withNpiCheckDigit, type Location, type Payer, type Provider } from '../../core/reference/index.ts';
 import { utcDate } from '../../core/shared/index.ts';
 import type { Container } from '../../server/container.ts';
+import { seedDemoSchedule } from './schedule.ts';
 import { prng, syntheticPatient } from './synthetic.ts';
 
 const LOCATIONS: Omit<Location, 'id'>[] = [
@@ -34,6 +35,8 @@ export interface SeedResult {
   providers: number;
   payers: number;
   locations: number;
+  appointments: number;
+  noShows: number;
 }
 
 /** Seeds the demo practice: 2 locations, 8 providers of 3 specialties, 5 payers, synthetic patients. */
@@ -42,6 +45,7 @@ export const seedDemoPractice = async (c: Container, opts: { patients?: number }
   const { reference } = c.repos;
   const r = prng(20261128);
   const locations: Location[] = LOCATIONS.map((l) => ({ ...l, id: c.ids.newId() }));
+  const providers: Provider[] = [];
   const payers: Payer[] = PAYERS.map((p) => ({ ...p, id: c.ids.newId() }));
   await c.db.uow.run(async () => {
     await reference.savePractice({ id: c.ids.newId(), name: 'Sangamon Valley Medical Group', npi: withNpiCheckDigit('199999990'), taxId: '00-0000000', address: LOCATIONS[0]!.address, phone: '217-555-0100' });
@@ -50,12 +54,16 @@ export const seedDemoPractice = async (c: Container, opts: { patients?: number }
     for (const [i, [family, given, cred, taxonomy, specialty]] of PROVIDERS.entries()) {
       const provider: Provider = { id: c.ids.newId(), npi: withNpiCheckDigit(`19990000${i}`), familyName: family, givenName: given, credentials: cred, taxonomyCode: taxonomy, specialty, phone: '217-555-0100', email: `${given.toLowerCase()}.${family.toLowerCase()}@svmg.example`, locationIds: i % 3 === 0 ? locations.map((l) => l.id) : [locations[i % 2]!.id], active: true };
       await reference.insertProvider(provider);
+      providers.push(provider);
     }
   });
   const today = utcDate(c.clock.now());
   const count = opts.patients ?? 520;
+  const patientIds: string[] = [];
   for (let i = 0; i < count; i++) {
-    await c.services.patients.create(sys, syntheticPatient(r, i, today, payers));
+    patientIds.push((await c.services.patients.create(sys, syntheticPatient(r, i, today, payers))).patient.id);
   }
-  return { patients: count, providers: PROVIDERS.length, payers: payers.length, locations: locations.length };
+  // Without patients (the test harness's reference-only practice) there is no calendar to fill.
+  const schedule = count > 0 ? await seedDemoSchedule(c, r, { locations, providers, payers, patientIds }) : { appointments: 0, noShows: 0 };
+  return { patients: count, providers: PROVIDERS.length, payers: payers.length, locations: locations.length, appointments: schedule.appointments, noShows: schedule.noShows };
 };
