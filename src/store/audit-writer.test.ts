@@ -51,6 +51,20 @@ describe('audit writer thread', () => {
     expect(Math.max(...heads)).toBeGreaterThan(0);
   });
 
+  it('commits batches sent back to back without waiting for each other, each answered once durable', async () => {
+    const entry = (i: number) => ({ at: '2026-05-01T12:00:00.000Z', userId: 'u', username: 'u', principalId: 'system:t', sourceIp: null, breakGlass: false, action: 'patient.read', category: 'demographics' as const, outcome: 'success' as const, patientId: `q${i}`, detail: '{}' });
+    const before = Number((await db.kysely.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
+    const sent = Array.from({ length: 10 }, (_, i) => writer.append([entry(i), entry(100 + i)]));
+    const empty = writer.append([]).then(() => 'committed', (e: Error) => e.message);
+    const heads = await Promise.all(sent);
+    expect(await empty).toMatch(/an empty batch/);
+    // Each answer names a head at or after its own entries; the last one names them all.
+    heads.forEach((h, i) => expect(h.seq).toBeGreaterThanOrEqual(before + 2 * (i + 1)));
+    expect(Math.max(...heads.map((h) => h.seq))).toBe(before + 20);
+    const stored = await db.kysely.selectFrom('audit_log').select(['seq', 'patient_id']).where('seq', '>', before).orderBy('seq').execute();
+    expect(stored.map((r) => r.patient_id)).toEqual(Array.from({ length: 10 }, (_, i) => [`q${i}`, `q${100 + i}`]).flat());
+  });
+
   it('reports a failed append instead of hanging', async () => {
     await expect(writer.append([])).rejects.toThrow(/audit append failed/);
   });

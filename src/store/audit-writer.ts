@@ -3,6 +3,10 @@ import type { UnsealedEntry } from '../core/audit/index.ts';
 
 /** Appends entries to the chain on another thread; resolves with the new head once durable. */
 export interface AuditWriter {
+  /**
+   * Sends a batch at once, without waiting for earlier ones: the thread commits every batch
+   * waiting for it in one transaction (group commit) and answers each once it is durable.
+   */
   append(entries: UnsealedEntry[]): Promise<{ seq: number; mac: string }>;
   close(): Promise<void>;
 }
@@ -13,12 +17,14 @@ export const startAuditWriter = (file: string, auditKey: Buffer): AuditWriter =>
   const pending = new Map<number, { resolve: (h: { seq: number; mac: string }) => void; reject: (e: Error) => void }>();
   let next = 0;
   let failure: Error | null = null;
-  worker.on('message', (m: { id: number; head?: { seq: number; mac: string }; error?: string }) => {
-    const p = pending.get(m.id);
-    pending.delete(m.id);
+  worker.on('message', (m: { ids: number[]; head?: { seq: number; mac: string }; error?: string }) => {
+    for (const id of m.ids) {
+      const p = pending.get(id);
+      pending.delete(id);
+      if (m.error !== undefined) p?.reject(new Error(`audit append failed: ${m.error}`));
+      else p?.resolve(m.head!);
+    }
     if (pending.size === 0) worker.unref();
-    if (m.error !== undefined) p?.reject(new Error(`audit append failed: ${m.error}`));
-    else p?.resolve(m.head!);
   });
   const failAll = (e: Error): void => {
     failure = e;

@@ -80,23 +80,46 @@ export const createAuditStore = (d: AuditStoreDeps): { log: AuditLog; repo: Audi
     if (d.onHead) db.uow.afterCommit(() => d.onHead!({ seq: last.seq, mac: last.mac }));
   };
 
-  let queue: { entries: UnsealedEntry[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  let running: Promise<void> | null = null;
+  type Waiter = { entries: UnsealedEntry[]; resolve: () => void; reject: (e: unknown) => void };
+  let queue: Waiter[] = [];
+  let scheduled = false;
+  // Batches sent and not yet durable (writer thread), or the one running drain loop (otherwise).
+  const inflight = new Set<Promise<void>>();
 
+  const commit = async (batch: Waiter[]): Promise<void> => {
+    try {
+      const entries = batch.length === 1 ? batch[0]!.entries : batch.flatMap((b) => b.entries);
+      if (d.writer) d.onHead?.(await d.writer.append(entries));
+      else await db.uow.run(() => append(entries));
+      for (const b of batch) b.resolve();
+    } catch (e) {
+      for (const b of batch) b.reject(e);
+    }
+  };
+
+  const track = (p: Promise<void>): void => {
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+  };
+
+  // Without a writer thread (PostgreSQL, in-memory SQLite) one group commit runs at a time: callers
+  // queued meanwhile share the next. With one, the entries of each event-loop turn go to the thread
+  // at once, which commits every batch waiting for it together.
   const drain = async (): Promise<void> => {
     while (queue.length) {
       const batch = queue;
       queue = [];
-      try {
-        const entries = batch.flatMap((b) => b.entries);
-        if (d.writer) d.onHead?.(await d.writer.append(entries));
-        else await db.uow.run(() => append(entries));
-        for (const b of batch) b.resolve();
-      } catch (e) {
-        for (const b of batch) b.reject(e);
-      }
+      await commit(batch);
     }
-    running = null;
+  };
+  const send = (): void => {
+    scheduled = false;
+    if (!queue.length) return;
+    if (d.writer) {
+      const batch = queue;
+      queue = [];
+      track(commit(batch));
+    } else if (!inflight.size) track(drain());
   };
 
   const log: AuditLog = {
@@ -107,7 +130,10 @@ export const createAuditStore = (d: AuditStoreDeps): { log: AuditLog; repo: Audi
       if (db.uow.inTransaction()) return append(entries);
       return new Promise<void>((resolve, reject) => {
         queue.push({ entries, resolve, reject });
-        running ??= new Promise<void>((r) => setImmediate(r)).then(drain);
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(send);
+        }
       });
     },
   };
@@ -145,7 +171,12 @@ export const createAuditStore = (d: AuditStoreDeps): { log: AuditLog; repo: Audi
   return {
     log,
     repo,
-    flush: async () => void (await running),
+    flush: async () => {
+      while (inflight.size || queue.length || scheduled) {
+        if (inflight.size) await Promise.allSettled([...inflight]);
+        else await new Promise<void>((r) => setImmediate(r));
+      }
+    },
   };
 };
 
