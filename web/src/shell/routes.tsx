@@ -9,6 +9,8 @@ import { DuplicateCompare } from '../patients/DuplicateCompare.tsx';
 import { PatientPage } from '../patients/PatientPage.tsx';
 import { PatientSearchPage } from '../patients/PatientSearchPage.tsx';
 import { RegisterPatient } from '../patients/RegisterPatient.tsx';
+import { Calendar } from '../scheduling/Calendar.tsx';
+import { DaySheet } from '../scheduling/DaySheet.tsx';
 import { ManagerView } from '../worklist/ManagerView.tsx';
 import { MyDay } from '../worklist/MyDay.tsx';
 import { Account } from './Account.tsx';
@@ -30,6 +32,8 @@ export type NavGroup = (typeof NavGroups)[number];
 export const ROUTES: AppRoute[] = [
   { pattern: '/worklist', needs: 'worklist.read', title: 'My day', render: () => <MyDay />, nav: { group: 'Work', label: 'My day' } },
   { pattern: '/worklist/manager', needs: 'worklist.read', title: 'Team overview', render: () => <ManagerView />, nav: { group: 'Work', label: 'Team overview' } },
+  { pattern: '/schedule', needs: 'schedule.read', title: 'Calendar', render: () => <Calendar />, nav: { group: 'Work', label: 'Calendar' } },
+  { pattern: '/schedule/day-sheet/:providerId/:date', needs: 'schedule.read', title: 'Day sheet', render: (p) => <DaySheet key={`${p.providerId}/${p.date}`} providerId={p.providerId!} date={p.date!} /> },
   { pattern: '/patients', needs: 'patient.search', title: 'Find a patient', render: () => <PatientSearchPage />, nav: { group: 'Patients', label: 'Find a patient' } },
   { pattern: '/patients/new', needs: 'patient.create', title: 'Register a patient', render: () => <RegisterPatient />, nav: { group: 'Patients', label: 'Register a patient' } },
   { pattern: '/patients/:id/:tab?', needs: 'patient.read', title: 'Patient', render: (p) => <PatientPage key={p.id} id={p.id!} tab={p.tab ?? 'demographics'} /> },

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { RebookDialog } from '../scheduling/RebookDialog.tsx';
 import { takeFlash, useSession } from '../shell/session.tsx';
 import { AsyncView, Empty, Notice, PageTitle, SelectField, errorText, useAsync } from '../shell/ui.tsx';
 import { assignItem, loadMyDay, refreshWorklist, reopenItem, type MyDayFilters, type WorkItem } from './api.ts';
@@ -26,6 +27,7 @@ export const MyDay = () => {
   const [busy, setBusy] = useState(false);
   const [snoozing, setSnoozing] = useState<WorkItem | null>(null);
   const [completing, setCompleting] = useState<WorkItem | null>(null);
+  const [rebooking, setRebooking] = useState<WorkItem | null>(null);
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
 
   const data = useAsync(
@@ -59,10 +61,12 @@ export const MyDay = () => {
     snooze: (i) => setSnoozing(i),
     complete: (i) => setCompleting(i),
     reopen: (i) => void act(() => reopenItem(i.id), 'The item is back on the list.'),
+    reschedule: (i) => setRebooking(i),
   };
   const finished = (text: string): void => {
     setSnoozing(null);
     setCompleting(null);
+    setRebooking(null);
     setMessage({ kind: 'ok', text });
     data.reload();
   };
@@ -126,6 +130,7 @@ export const MyDay = () => {
       </AsyncView>
       <SnoozeDialog item={snoozing} onClose={() => setSnoozing(null)} onDone={finished} />
       <CompleteDialog item={completing} onClose={() => setCompleting(null)} onDone={finished} />
+      <RebookDialog item={rebooking} onClose={() => setRebooking(null)} onDone={finished} />
     </section>
   );
 };

@@ -10,7 +10,12 @@ export interface ItemActions {
   snooze: (item: WorkItem) => void;
   complete: (item: WorkItem) => void;
   reopen: (item: WorkItem) => void;
+  /** A no-show: rebook one of the suggested times, log the outreach. */
+  reschedule?: (item: WorkItem) => void;
 }
+
+/** The kind of a no-show item; its link names the missed appointment. */
+export const NO_SHOW_KIND = 'appointment_no_show';
 
 const TEAM_LABELS: Record<string, string> = { admin: 'Administrators', provider: 'Providers', back_office: 'Back office', front_desk: 'Front desk', biller: 'Billing', auditor: 'Auditors' };
 
@@ -22,6 +27,7 @@ export const WorkItemCard = ({ item, patient, actions, busy }: { item: WorkItem;
   const link = linkOf(item);
   // A suspected duplicate is worked on the comparison screen; the two records stay one click away.
   const compare = can('patient.read') ? compareLinkOf(item) : null;
+  const reschedule = item.kind === NO_SHOW_KIND && item.link.kind === 'appointment' && can('schedule.read') && !!actions.reschedule;
   const mine = item.owner?.userId === me.user.id;
   const active = item.status === 'open' || item.status === 'snoozed';
   const title = readableDates(item.title, formatDate);
@@ -49,13 +55,18 @@ export const WorkItemCard = ({ item, patient, actions, busy }: { item: WorkItem;
         {item.status === 'closed' && ' · Closed: the cause went away'}
       </p>
       <div className="actions">
+        {reschedule && active && (
+          <button type="button" className="btn small primary" onClick={() => actions.reschedule?.(item)} aria-label={`Reschedule: ${title}`}>
+            Reschedule
+          </button>
+        )}
         {compare && (
           <Link to={compare} className="btn small primary" aria-label={`Compare the two records: ${title}`}>
             Compare
           </Link>
         )}
         {link && (
-          <Link to={link} className={`btn small ${compare ? '' : 'primary'}`} aria-label={`Open the record for: ${title}`}>
+          <Link to={link} className={`btn small ${compare || (reschedule && active) ? '' : 'primary'}`} aria-label={`Open the record for: ${title}`}>
             Open record
           </Link>
         )}
