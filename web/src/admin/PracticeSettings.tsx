@@ -5,6 +5,7 @@ import { formatPhone } from '../shell/format.ts';
 import { uncache, useSession } from '../shell/session.tsx';
 import { AsyncView, Empty, Notice, PageTitle, useAsync } from '../shell/ui.tsx';
 import { AddPayer, AddProvider } from './ReferenceForms.tsx';
+import { SchedulingRules } from './SchedulingRules.tsx';
 
 const address = (a: { line1: string; city: string; state: string; postalCode: string } | null): string => (a && a.line1 ? `${a.line1}, ${a.city}, ${a.state} ${a.postalCode}` : 'No address recorded');
 
@@ -170,6 +171,7 @@ export const PracticeSettings = () => {
                   </tbody>
                 </table>
               )}
+              {can('schedule.read') && <SchedulingRules locations={locations} providers={providers} payers={payers} />}
             </>
           );
         }}
