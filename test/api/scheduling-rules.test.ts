@@ -198,7 +198,9 @@ describe('no-shows, recalls, referrals and the waitlist', () => {
     expect(offer).toMatchObject({ link_id: entry.json().id, status: 'open' });
     expect(offer!.explanation).toMatch(/is free on .* earlier than the visit the patient holds/);
     const slot = (await post('front_desk', '/api/scheduling/slots', { typeId: follow, from: '2031-03-10', to: '2031-03-14', providerIds: [provA], patientId: pts[9], limit: 1 })).json().slots[0];
-    expect(offer!.link_related_id).toBe(slot.id);
+    const fresh = (await get('front_desk', `/api/scheduling/waitlist/${entry.json().id}/offer`)).json();
+    expect(fresh.offer).toMatchObject({ id: slot.id, start: slot.start });
+    expect(Date.parse(slot.start)).toBeLessThan(Date.parse(held.start));
     const booked = await post('front_desk', `/api/scheduling/waitlist/${entry.json().id}/book`, { start: slot.start, providerId: provA });
     expect(booked.statusCode).toBe(201);
     expect((await get('front_desk', `/api/appointments/${held.id}`)).json()).toMatchObject({ status: 'cancelled', cancelReason: 'Moved to an earlier time from the waitlist' });

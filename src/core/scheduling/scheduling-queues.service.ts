@@ -10,6 +10,7 @@ import { localDateOf } from './local-time.ts';
 import type { OutreachAttempt, OutreachInput, Recall, RecallInput, Referral, ReferralInput, SchedulingQueuesRepo, WaitlistEntry, WaitlistInput } from './queues.ts';
 import type { OverrideInput } from './schedule-inputs.ts';
 import type { Slot } from './slot-search.ts';
+import { firstOffer } from './scheduling-work.ts';
 
 export interface SchedulingQueuesDeps {
   queues: SchedulingQueuesRepo;
@@ -152,6 +153,16 @@ export const createSchedulingQueuesService = (d: SchedulingQueuesDeps) => {
     return r;
   };
 
+  /** The time to offer a waitlisted patient now (the first free one in the window, earlier than the visit held), or null. */
+  const waitlistOffer = async (p: Principal, id: string): Promise<{ entry: WaitlistEntry; offer: Slot | null }> => {
+    allow(p, 'schedule.read');
+    const entry = await d.queues.getWaitlist(id);
+    if (!entry) throw notFound('Waitlist entry', id);
+    const offer = entry.status === 'waiting' ? await firstOffer(d, p, entry, today(await zoneOf(entry.locationId))) : null;
+    return { entry, offer };
+  };
+  const zoneOf = async (locationId: string): Promise<string> => (await d.directory.locations()).find((l) => l.id === locationId)?.timeZone ?? 'UTC';
+
   // ---- outreach and no-shows ----
   const logOutreach = async (p: Principal, subjectKind: OutreachAttempt['subjectKind'], subjectId: string, input: OutreachInput): Promise<OutreachAttempt> => {
     allow(p, 'schedule.book');
@@ -217,7 +228,7 @@ export const createSchedulingQueuesService = (d: SchedulingQueuesDeps) => {
   return {
     createReferral, listReferrals, closeReferral,
     createRecall, listRecalls, cancelRecall,
-    addToWaitlist, listWaitlist, removeFromWaitlist, bookFromWaitlist,
+    addToWaitlist, listWaitlist, removeFromWaitlist, bookFromWaitlist, waitlistOffer,
     logOutreach, rebooking, rebook, suggestionsFor,
     listRuleSets, saveRuleSet,
   };

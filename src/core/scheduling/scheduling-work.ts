@@ -159,7 +159,8 @@ export const waitlistOfferGenerator = (d: SchedulingWorkDeps, system: Principal 
         due: endOfDay(today),
         priority: 2,
         team: 'front_desk',
-        link: { kind: 'waitlist', id: w.id, relatedId: offer.id },
+        // The offered time is in the sourceKey-independent explanation; the screen asks /offer for it fresh.
+        link: { kind: 'waitlist', id: w.id },
       });
     }
     return out;

@@ -276,6 +276,11 @@ export const schedulingRoutes = (d: SchedulingRouteDeps): RouteDef[] => [
     handler: async ({ principal, query }) => ({ entries: await d.queues.listWaitlist(principal, query) }),
   }),
   route({
+    method: 'GET', url: '/api/scheduling/waitlist/:id/offer', tag: 'scheduling', access: 'schedule.read', summary: 'The time to offer a waitlisted patient now (first free in the window, earlier than the visit held), or null',
+    params: Id,
+    handler: ({ principal, params }) => d.queues.waitlistOffer(principal, params.id),
+  }),
+  route({
     method: 'POST', url: '/api/scheduling/waitlist/:id/book', tag: 'scheduling', access: 'schedule.book', summary: 'Book an offered time for a waitlisted patient; the visit they held is cancelled',
     params: Id, body: WaitlistPickSchema,
     handler: async ({ principal, params, body }) => booked(await d.queues.bookFromWaitlist(principal, params.id, body)),
