@@ -29,8 +29,8 @@ beforeAll(async () => {
   const here = providers.filter((p) => p.locationIds.includes(loc));
   [provA, provB] = [here[0]!.id, here[1]!.id];
   const sys = systemPrincipal('test');
-  for (let i = 0; i < 12; i++) {
-    const input = PatientInputSchema.parse({ familyName: `Rulesby${i}`, givenName: `Kim${i}`, birthDate: `198${i % 10}-0${1 + (i % 9)}-1${i % 10}`, sex: i % 2 ? 'female' : 'male', acknowledgeDuplicates: true });
+  for (let i = 0; i < 13; i++) {
+    const input = PatientInputSchema.parse({ familyName: `Rulesby${i}`, givenName: `Kim${i}`, birthDate: `198${i % 10}-0${1 + (i % 9)}-1${i % 10}`, sex: i % 2 ? 'female' : 'male', acknowledgeDuplicates: true, restricted: i === 12 });
     pts.push((await h.container.services.patients.create(sys, input)).patient.id);
   }
   follow = (await post('admin', '/api/scheduling/appointment-types', { name: 'Follow-up', durationMinutes: 30 })).json().id;
@@ -133,6 +133,16 @@ describe('booking under the guidelines', () => {
     const printed = await h.container.services.audit.report(systemPrincipal('t'), { action: 'appointment.print', sort: 'seq', order: 'asc', limit: 10, offset: 0 });
     expect(printed.total).toBe(1);
     expect((await post('auditor', '/api/scheduling/calendar', { from: '2031-03-11', days: 1 })).statusCode).toBe(403);
+  });
+
+  it("keeps a restricted patient's name off the calendar and day sheet while the time stays taken", async () => {
+    expect((await book('front_desk', 12, '2031-03-17T14:00:00Z')).statusCode).toBe(201);
+    const cal = (await post('front_desk', '/api/scheduling/calendar', { from: '2031-03-17', days: 1, locationId: loc })).json();
+    expect(cal.appointments.map((x: { patient: unknown }) => x.patient)).toEqual([{ id: pts[12], name: 'Restricted record', dateOfBirth: null }]);
+    const sheet = await get('front_desk', `/api/scheduling/day-sheet?providerId=${provA}&date=2031-03-17`);
+    expect(sheet.body).not.toMatch(/Rulesby12/);
+    expect(sheet.json().appointments[0].patient).toMatchObject({ name: 'Restricted record', phone: null });
+    expect((await book('front_desk', 11, '2031-03-17T14:00:00Z')).statusCode).toBe(409);
   });
 });
 
