@@ -171,6 +171,8 @@ export const runCli = async (argv: string[], io: CliIo): Promise<number> => {
       out(`Restored ${file}; audit trail verified (${v.entries} entries).${restored.keptAs ? ` The previous database is kept as ${restored.keptAs}.` : ''}`);
     });
 
+  (await import('./eligibility.ts')).registerEligibilityCommands(program);
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

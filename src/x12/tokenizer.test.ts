@@ -66,7 +66,8 @@ describe('tokenize', () => {
 
   it('names the position of an unterminated (cut short) segment', () => {
     const e = thrown(() => tokenize(`${ISA}GS*HB~ST*271*0001`));
-    expect([e.x12Code, e.position]).toEqual(['bad_segment', 3]);
+    expect([e.x12Code, e.position, e.segmentId]).toEqual(['bad_segment', 3, 'ST']);
+    expect(thrown(() => tokenize(`${ISA}GS*HB~SMITH`)).segmentId).toBe('');
   });
 
   it('rejects an empty segment and a bad segment id without echoing the text', () => {
