@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { UnitOfWork } from '../core/shared/index.ts';
 import type { Database } from './schema.ts';
@@ -20,6 +20,13 @@ export interface Db {
    * so that reads never queue behind a write transaction's commit.
    */
   read(): Kysely<Database>;
+  /**
+   * A hot read built once with Kysely and compiled once; each call runs it with new parameters
+   * (in the order the builder placed them). On a SQLite file outside a transaction it is a cached
+   * statement on the read-only connection, run directly (no query building, no connection
+   * mutex); inside a transaction, on PostgreSQL and on `:memory:` it goes through `read()`.
+   */
+  preparedRead<R>(build: (k: Kysely<Database>) => { compile(): CompiledQuery<R> }): (...params: unknown[]) => Promise<R[]>;
   uow: UnitOfWork & { afterCommit(fn: () => void): void; inTransaction(): boolean };
   /** The raw SQLite handle (SQLite only), for backups and the fastest read paths. */
   sqlite: SQLite.Database | null;
@@ -62,15 +69,19 @@ export const openDb = (opts: OpenOptions): Db => {
   }
   const als = new AsyncLocalStorage<Scope>();
   let reader: Kysely<Database> | null = null;
+  let readerStatements: ReturnType<typeof cachedStatements> | null = null;
   const readerOf = (): Kysely<Database> => {
     if (isPg || opts.url === ':memory:') return kysely;
     if (!reader) {
       const conn = new SQLite(opts.url, { readonly: true, fileMustExist: true });
       conn.pragma('busy_timeout = 5000');
-      reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(conn) }) });
+      readerStatements = cachedStatements(conn);
+      reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: readerStatements }) });
     }
     return reader;
   };
+  const read = (): Kysely<Database> => (als.getStore()?.trx as Kysely<Database> | undefined) ?? readerOf();
+  const directReads = !isPg && opts.url !== ':memory:';
   const dialect: Dialect = isPg ? 'postgres' : 'sqlite';
 
   const runSqlite = <T>(work: () => Promise<T>, scope: Scope): Promise<T> =>
@@ -120,7 +131,18 @@ export const openDb = (opts: OpenOptions): Db => {
     dialect,
     sqlite,
     q: () => (als.getStore()?.trx as Kysely<Database> | undefined) ?? kysely,
-    read: () => (als.getStore()?.trx as Kysely<Database> | undefined) ?? readerOf(),
+    read,
+    preparedRead<R>(build: (k: Kysely<Database>) => { compile(): CompiledQuery<R> }) {
+      let compiled: CompiledQuery<R> | null = null;
+      return async (...params: unknown[]): Promise<R[]> => {
+        compiled ??= build(kysely).compile();
+        if (directReads && !als.getStore()) {
+          readerOf();
+          return readerStatements!.prepare(compiled.sql).all(...params) as R[];
+        }
+        return (await read().executeQuery<R>({ ...compiled, parameters: params })).rows;
+      };
+    },
     uow,
     close: async () => {
       await reader?.destroy();

@@ -63,3 +63,36 @@ describe('patient search', () => {
     expect((await h.app.inject({ method: 'POST', url: '/api/patients/search', headers: h.as('back_office'), payload: { q: 'k', limit: 1000 } })).statusCode).toBe(400);
   });
 });
+
+describe('reading a patient', () => {
+  it('answers the record with its coverages by priority, as search does, and audits the read', async () => {
+    const payers = (await h.app.inject({ method: 'GET', url: '/api/payers', headers: h.as('back_office') })).json().payers as { id: string }[];
+    const payload = {
+      familyName: 'Quellenberg', givenName: 'Ottilie', birthDate: '1971-06-15', sex: 'female', phones: [{ number: '217-555-7101' }], acknowledgeDuplicates: true,
+      coverages: [
+        { payerId: payers[0]!.id, memberId: 'QB-0002', planType: 'PPO', priority: 2, relationship: 'self' },
+        { payerId: payers[1]!.id, memberId: 'QB-0001', planType: 'HMO', priority: 1, relationship: 'self', groupNumber: 'G-17', effectiveDate: '2024-01-01' },
+      ],
+    };
+    const id = (await h.app.inject({ method: 'POST', url: '/api/patients', headers: h.as('front_desk'), payload })).json().id as string;
+    const added = await h.app.inject({ method: 'POST', url: `/api/patients/${id}/coverages`, headers: h.as('back_office'), payload: { payerId: payers[2]!.id, memberId: 'QB-0003', planType: 'Medicare', priority: 3, relationship: 'self' } });
+    expect(added.statusCode).toBe(201);
+    const bare = (await h.app.inject({ method: 'POST', url: '/api/patients', headers: h.as('front_desk'), payload: { familyName: 'Quellenberg', givenName: 'Uwe', birthDate: '1969-02-01', sex: 'male', acknowledgeDuplicates: true } })).json().id as string;
+
+    const read = await h.app.inject({ method: 'GET', url: `/api/patients/${id}`, headers: h.as('front_desk') });
+    expect(read.statusCode).toBe(200);
+    const p = read.json();
+    expect(p.coverages.map((c: { memberId: string; priority: number; patientId: string }) => [c.memberId, c.priority, c.patientId])).toEqual([['QB-0001', 1, id], ['QB-0002', 2, id], ['QB-0003', 3, id]]);
+    expect(p.coverages[0]).toMatchObject({ groupNumber: 'G-17', effectiveDate: '2024-01-01', planType: 'HMO', subscriber: null });
+    // The one-statement read and the search's read of the same records agree field for field.
+    const found = (await h.app.inject({ method: 'POST', url: '/api/patients/search', headers: h.as('front_desk'), payload: { family: 'Quellenberg' } })).json().patients as { id: string }[];
+    expect(found.find((x) => x.id === id)).toEqual(p);
+    expect((await h.app.inject({ method: 'GET', url: `/api/patients/${bare}`, headers: h.as('front_desk') })).json()).toEqual(found.find((x) => x.id === bare));
+    expect((await h.app.inject({ method: 'GET', url: `/api/patients/${bare}`, headers: h.as('front_desk') })).json().coverages).toEqual([]);
+    expect((await h.app.inject({ method: 'GET', url: '/api/patients/no-such-patient', headers: h.as('front_desk') })).statusCode).toBe(404);
+
+    await h.container.flushAudit();
+    const reads = (await h.container.db.kysely.selectFrom('audit_log').select(['patient_id', 'outcome']).where('action', '=', 'patient.read').where('patient_id', '=', id).execute());
+    expect(reads).toEqual([{ patient_id: id, outcome: 'success' }]);
+  });
+});

@@ -33,6 +33,8 @@ export interface PatientRepo {
   /** Writes a new version; false when the stored version is not `expectedVersion`. */
   update(r: PatientRecord, searchKeys: string[], phoneDigits: string[], expectedVersion: number): Promise<boolean>;
   get(id: string): Promise<PatientRecord | null>;
+  /** The record and its coverages (by priority) in one read: the hot path of reading a patient. */
+  getWithCoverages(id: string): Promise<{ record: PatientRecord; coverages: Coverage[] } | null>;
   getByMrn(mrn: string): Promise<PatientRecord | null>;
   getMany(ids: string[]): Promise<PatientRecord[]>;
   search(s: StoreSearch): Promise<PatientRecord[]>;

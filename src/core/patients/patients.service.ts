@@ -2,7 +2,7 @@ import { can, usesBreakGlass, type Action, type Principal } from '../access/inde
 import type { AuditDraft, AuditLog } from '../audit/index.ts';
 import { DomainError, invalid, notFound, type Clock, type Ids, type UnitOfWork } from '../shared/index.ts';
 import { toRecord, findDuplicates, applyUpdate, phoneDigitsOf, searchKeysOf, type DuplicateMatch } from './patient-records.ts';
-import { maskSsn, PatientImportSchema, type Patient, type PatientImport, type PatientInput, type PatientRecord, type PatientUpdate } from './patient.ts';
+import { maskSsn, PatientImportSchema, type Coverage, type Patient, type PatientImport, type PatientInput, type PatientRecord, type PatientUpdate } from './patient.ts';
 import type { FieldCipher, IdempotencyRepo, PatientHistoryEntry, PatientRepo } from './patient.repo.ts';
 import { formatMrn, normalizeName, normalizePhone, normalizeMemberId, queryKeys, splitName, editDistance, type PatientSearch } from './patient-search.ts';
 
@@ -50,13 +50,16 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
   /** A restricted record is visible only under emergency access; others answer "not found". */
   const visible = (p: Principal, r: PatientRecord | null): r is PatientRecord => !!r && (!r.restricted || (p.breakGlass !== null && p.breakGlass.endsAt > now().toISOString()));
 
+  /** The patient as answered: SSN masked, coverages by priority. */
+  const toPatient = ({ ssnEnc: _e, ssnLast4, ssnIndex: _i, ...rest }: PatientRecord, coverages: Coverage[]): Patient => ({
+    ...rest,
+    ssnMasked: maskSsn(ssnLast4),
+    coverages: coverages.sort((a, b) => a.priority - b.priority),
+  });
+
   const withCoverages = async (records: PatientRecord[]): Promise<Patient[]> => {
     const covs = await d.patients.coverages(records.map((r) => r.id));
-    return records.map(({ ssnEnc: _e, ssnLast4, ssnIndex: _i, ...rest }) => ({
-      ...rest,
-      ssnMasked: maskSsn(ssnLast4),
-      coverages: covs.filter((c) => c.patientId === rest.id).sort((a, b) => a.priority - b.priority),
-    }));
+    return records.map((r) => toPatient(r, covs.filter((c) => c.patientId === r.id)));
   };
 
   const load = async (p: Principal, id: string): Promise<PatientRecord> => {
@@ -67,9 +70,11 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
 
   const get = async (p: Principal, id: string): Promise<Patient> => {
     const detail = allow(p, 'patient.read');
-    const r = await load(p, id);
+    const found = await d.patients.getWithCoverages(id);
+    if (!found || !visible(p, found.record)) throw notFound('Patient', id);
+    // The answer leaves only once its audit entry is durable.
     await d.audit.record(p, { action: 'patient.read', category: 'demographics', outcome: 'success', patientId: id, detail });
-    return (await withCoverages([r]))[0]!;
+    return toPatient(found.record, found.coverages);
   };
 
   const search = async (p: Principal, q: PatientSearch): Promise<Patient[]> => {
