@@ -38,6 +38,7 @@ describe('medoffice CLI', () => {
     const r = await run;
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Seeded the demo practice: 520 synthetic patients, 8 providers, 5 payers, 2 locations/);
+    expect(r.out).toMatch(/, \d{3,} appointments around today \(\d+ no-shows\)\./);
     expect(r.out).toMatch(/running at http:\/\/localhost:\d+\//);
     for (const role of ['admin', 'provider', 'back_office', 'front_desk', 'biller', 'auditor']) expect(r.out).toMatch(new RegExp(`${role}\\s+demo-${role}`));
     expect(health).toMatchObject({ status: 'ok', database: 'sqlite' });
@@ -100,7 +101,7 @@ describe('medoffice CLI', () => {
     expect(restored.code, restored.err).toBe(0);
     expect(restored.out).toMatch(/audit trail verified/);
     expect((await cli(['audit', 'verify'])).code).toBe(0);
-  });
+  }, 120_000);
 
   it('unknown commands and bad configuration exit non-zero with a message', async () => {
     expect((await cli(['frobnicate'])).code).toBe(2);
