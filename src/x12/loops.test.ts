@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readInterchange, transactionsOf } from './envelope.ts';
 import { X12Error } from './errors.ts';
 import { readHierarchy, splitBracket, splitLoops } from './loops.ts';
-import { readSample } from './testing/samples.ts';
+import { listSamples, readSample } from './testing/samples.ts';
 import type { Segment } from './tokenizer.ts';
 
 const segs = (spec: string): Segment[] => spec.split('~').filter(Boolean).map((raw, i) => ({ id: raw.split('*')[0]!, elements: raw.split('*'), position: i + 4 }));
@@ -45,5 +45,22 @@ describe('splitLoops and splitBracket', () => {
     expect(() => splitBracket(segs('EB*L~LE*2120~'))).toThrow(/LE without LS/);
     expect(() => splitBracket(segs('LS*2120~LS*2120~LE*2120~'))).toThrow(/inside an open/);
     expect(() => splitBracket(segs('LS*2120~LE*2121~'))).toThrow(/LE01 must repeat LS01/);
+  });
+});
+
+describe('the loop helpers on other transactions (the base for 276/277, 837 and 835)', () => {
+  const body = (file: string, id: string) => transactionsOf(readInterchange(readSample(file)), id)[0]!.segments;
+
+  it.each([...listSamples('276'), ...listSamples('277'), ...listSamples('837')])('%s has a well-formed HL tree rooted at level 20', (file) => {
+    const h = readHierarchy(body(file, file.slice(-3)));
+    expect(h.roots.map((r) => r.levelCode)).toEqual(['20']);
+    expect(h.nodes.length).toBeGreaterThan(1);
+  });
+
+  it('splits an 835 into claim loops at CLP', () => {
+    const { head, loops } = splitLoops(body('835_005010X221A1/managed-care.835', '835'), (s) => s.id === 'CLP');
+    expect(head[0]!.id).toBe('BPR');
+    expect(loops.length).toBeGreaterThan(0);
+    expect(loops.every((l) => l[0]!.id === 'CLP')).toBe(true);
   });
 });

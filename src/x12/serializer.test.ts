@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { X12Error } from './errors.ts';
-import { DEFAULT_DELIMITERS, seg, serializeSegment, serializeSegments } from './serializer.ts';
+import { components, repeats } from './segment.ts';
+import { DEFAULT_DELIMITERS, seg, serializeSegment, serializeSegments, type ElementValue } from './serializer.ts';
+import { listSamples, readSample } from './testing/samples.ts';
+import { tokenize, type Delimiters } from './tokenizer.ts';
+
+/** A read element as a value to write: repetitions and composites kept apart. */
+const toValue = (v: string, d: Delimiters): ElementValue => {
+  const composite = (x: string) => (x.includes(d.component) ? { components: components(x, d) } : x);
+  if (d.repetition !== undefined && v.includes(d.repetition)) return { repeats: repeats(v, d).map(composite) };
+  return composite(v);
+};
 
 describe('serializer', () => {
   it('writes elements, composites and repetitions and drops trailing empties', () => {
@@ -20,5 +30,17 @@ describe('serializer', () => {
       expect(fn).toThrow(X12Error);
       expect(fn).toThrow('X12 segment 4 (NM1) element NM103: the value contains a delimiter or a line break');
     }
+  });
+});
+
+describe('tokenize and serialize round trip', () => {
+  const all = ['270', '271', '276', '277', '834', '835', '837', '837i'].flatMap((ext) => listSamples(ext));
+
+  it.each(all)('%s: every segment after the ISA is written back as read', (file) => {
+    const text = readSample(file);
+    const { delimiters, segments } = tokenize(text);
+    const out = segments.slice(1).map((s) => seg(s.id, ...s.elements.slice(1).map((v) => toValue(v, delimiters))));
+    const expected = text.slice(text.indexOf('ISA') + 106).replace(/[\r\n]/g, '');
+    expect(serializeSegments(out, { ...delimiters, repetition: delimiters.repetition ?? '^' }, { firstPosition: 2 })).toBe(expected);
   });
 });
