@@ -51,6 +51,7 @@ export const Eligibility270InputSchema = z
     traceNumber: identifier(1, 50),
     /** TRN03: '1' and the practice EIN, or '9' and another 9-character identifier. */
     traceOriginatorId: z.string().regex(/^[19][A-Za-z0-9]{9}$/, 'must be 1 followed by the EIN, or 9 followed by 9 letters or digits'),
+    /** When the inquiry is made; written as UTC into BHT04/05 and the envelope dates. */
     createdAt: z.date(),
     envelope: z.object({
       senderId: identifier(1, 15),

@@ -59,8 +59,8 @@ describe('tokenize', () => {
     expect(multi.segments[5]).toEqual({ id: 'NM1', elements: ['NM1', 'PR', '2', 'ABC COMPANY', '', '', '', '', 'PI', '842610001'], position: 6 });
   });
 
-  it('accepts CRLF, a leading byte-order mark and blank lines between segments', () => {
-    const t = tokenize(`\uFEFF${ISA}\r\n\r\nGS*HB~\r\nIEA*0*000000001~\r\n`);
+  it('accepts CRLF, a leading byte-order mark, blank lines between segments and trailing white space', () => {
+    const t = tokenize(`\uFEFF${ISA}\r\n\r\nGS*HB~\r\nIEA*0*000000001~\r\n  \t\n`);
     expect(t.segments.map((s) => [s.id, s.position])).toEqual([['ISA', 1], ['GS', 2], ['IEA', 3]]);
   });
 

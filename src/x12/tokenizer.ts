@@ -81,6 +81,7 @@ export const tokenize = (text: string): Tokens => {
     if (pos >= text.length) break;
     const position = segments.length + 1;
     const end = text.indexOf(delimiters.segment, pos);
+    if (end < 0 && text.slice(pos).trim() === '') break;
     if (end < 0) {
       const id = text.slice(pos, pos + 4).split(delimiters.element)[0]!;
       throw new X12Error('bad_segment', { position, segmentId: SEGMENT_ID.test(id) ? id : '' }, 'the segment has no terminator (the file may be cut short)');

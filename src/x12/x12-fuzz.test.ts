@@ -122,7 +122,7 @@ describe('X12 readers under random and mutated input', () => {
     );
   });
 
-  it('stays fast on large inputs (no quadratic path): 5,000 benefit segments read in well under a second', () => {
+  it('stays fast on large inputs (no quadratic path): 5,000 benefit segments read within 3 seconds', () => {
     const big = FIXTURES_271.PPO_DEDUCTIBLE_271!.replace(/EB\*C\*IND\*30\*PR\*\*23\*1500\.00\*\*\*\*\*Y~/, 'EB*C*IND*30*PR**23*1500.00*****Y~\n'.repeat(5000)).replace(/SE\*(\d+)\*/, (_m, n: string) => `SE*${Number(n) + 4999}*`);
     const t0 = performance.now();
     const [r] = parse271All(big);
