@@ -1,4 +1,15 @@
-import { DEFAULT_COUNT, MAX_COUNT, MAX_OFFSET, ORGANIZATION_PARAMS, PATIENT_PARAMS, PRACTITIONER_PARAMS, type ParamSpec } from './search-params.ts';
+import {
+  APPOINTMENT_DAYS_AHEAD,
+  APPOINTMENT_DAYS_BACK,
+  APPOINTMENT_MAX_DAYS,
+  APPOINTMENT_PARAMS,
+  SCHEDULE_PARAMS,
+  SLOT_DEFAULT_DAYS,
+  SLOT_MAX_DAYS,
+  SLOT_PARAMS,
+} from './scheduling-search.ts';
+import { SchedulingSystems } from './scheduling-types.ts';
+import { DEFAULT_COUNT, MAX_COUNT, MAX_OFFSET, ORGANIZATION_PARAMS, PATIENT_PARAMS, PRACTITIONER_PARAMS } from './search-params.ts';
 
 const SP = 'http://hl7.org/fhir/SearchParameter/';
 
@@ -7,6 +18,9 @@ const DEFINITIONS: Record<string, Record<string, string>> = {
   Patient: { name: 'Patient-name', family: 'individual-family', given: 'individual-given', birthdate: 'individual-birthdate', identifier: 'Patient-identifier', phone: 'individual-phone' },
   Practitioner: { name: 'Practitioner-name', identifier: 'Practitioner-identifier' },
   Organization: { name: 'Organization-name', type: 'Organization-type' },
+  Schedule: { actor: 'Schedule-actor' },
+  Slot: { schedule: 'Slot-schedule', 'schedule.actor': 'Schedule-actor', start: 'Slot-start', status: 'Slot-status', 'service-type': 'Slot-service-type' },
+  Appointment: { date: 'Appointment-date', patient: 'Appointment-patient', practitioner: 'Appointment-practitioner', status: 'Appointment-status' },
 };
 
 const DOCS: Record<string, Record<string, string>> = {
@@ -20,12 +34,26 @@ const DOCS: Record<string, Record<string, string>> = {
   },
   Practitioner: { name: 'Prefix of the family or given name', identifier: 'http://hl7.org/fhir/sid/us-npi|NPI or a bare NPI' },
   Organization: { name: 'Prefix of the name', type: 'pay (payers) or prov (the practice)' },
+  Schedule: { actor: 'Practitioner/[id] or Location/[id] (a bare id matches either)' },
+  Slot: {
+    schedule: 'Schedule/[id]',
+    'schedule.actor': 'Chained: Practitioner/[id] or Location/[id] of the schedule',
+    start: `Prefixes eq, ge, gt, le, lt; a date (the local date at the location) or a date and time with a zone; at most one lower and one upper bound. Default: today to ${SLOT_DEFAULT_DAYS} days ahead; at most ${SLOT_MAX_DAYS} days per search`,
+    status: 'free (only open slots are served; other statuses match nothing)',
+    'service-type': `An appointment type: ${SchedulingSystems.appointmentType}|[type id] or a bare type id`,
+  },
+  Appointment: {
+    date: `The start. Prefixes eq, ge, gt, le, lt; a date (the local date at the location) or a date and time with a zone; at most one lower and one upper bound. Default: ${APPOINTMENT_DAYS_BACK} days back to ${APPOINTMENT_DAYS_AHEAD} days ahead; at most ${APPOINTMENT_MAX_DAYS} days per search`,
+    patient: 'Patient/[id] or an id',
+    practitioner: 'Practitioner/[id] or an id',
+    status: 'booked, arrived (checked in), fulfilled (completed), cancelled or noshow',
+  },
 };
 
-const searchParams = (type: string, spec: ParamSpec) =>
+const searchParams = (type: string, spec: Readonly<Record<string, string>>) =>
   Object.entries(spec).map(([name, t]) => ({ name, definition: `${SP}${DEFINITIONS[type]![name]}`, type: t, documentation: DOCS[type]![name] }));
 
-const readOnly = (type: string, spec: ParamSpec) => ({
+const readOnly = (type: string, spec: Readonly<Record<string, string>>) => ({
   type,
   profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
   interaction: [{ code: 'read' }, { code: 'search-type' }],
@@ -74,6 +102,32 @@ export const capabilityStatement = (o: { date: string; version?: string; base?: 
         },
         readOnly('Practitioner', PRACTITIONER_PARAMS),
         { ...readOnly('Organization', ORGANIZATION_PARAMS), documentation: 'Payers (type pay) and the practice (type prov).' },
+        {
+          ...readOnly('Schedule', SCHEDULE_PARAMS),
+          documentation: `One per practitioner and location with weekly working hours (not stored: built from the working templates). serviceType lists the appointment types the hours allow (system ${SchedulingSystems.appointmentType}).`,
+        },
+        {
+          ...readOnly('Slot', SLOT_PARAMS),
+          documentation:
+            'Open slots, computed from working hours, exceptions, bookings, rooms and the scheduling guidelines; never stored. Ids are stable for the same practitioner, location, appointment type and start, so a slot found earlier can be read (404 once it is no longer free) or booked. Only free slots are served.',
+        },
+        {
+          type: 'Appointment',
+          profile: 'http://hl7.org/fhir/StructureDefinition/Appointment',
+          documentation:
+            'Visits. Create with one slot (Slot/[id]) and a Patient participant, or with start, appointmentType (system ' +
+            SchedulingSystems.appointmentType +
+            ') and Patient, Practitioner and (for a practitioner at several locations) Location participants; the end follows from the type. A double booking or a time outside the guidelines answers 409 with an OperationOutcome naming the conflict or every blocking rule. Idempotency-Key is honoured on create. Update (If-Match W/"versionId" or meta.versionId) changes the status (cancelled with cancelationReason, arrived, fulfilled, noshow) or moves start/end or the practitioner, not both at once.',
+          interaction: [{ code: 'read' }, { code: 'search-type' }, { code: 'create' }, { code: 'update' }],
+          versioning: 'versioned-update',
+          readHistory: false,
+          updateCreate: false,
+          conditionalCreate: false,
+          conditionalRead: 'not-supported',
+          conditionalUpdate: false,
+          conditionalDelete: 'not-supported',
+          searchParam: searchParams('Appointment', APPOINTMENT_PARAMS),
+        },
       ],
     },
   ],

@@ -18,6 +18,7 @@ export const fhirDate = z.string().regex(FHIR_DATE, 'must be a FHIR date: YYYY, 
 
 export const CodingIn = z.object({ system: fhirUri.optional(), code: fhirCode.optional(), display: fhirString.optional() });
 export const CodeableConceptIn = z.object({ coding: z.array(CodingIn).optional(), text: fhirString.optional() });
+export type CodeableConceptIn = z.infer<typeof CodeableConceptIn>;
 
 export const IdentifierIn = z.object({
   use: z.enum(['usual', 'official', 'temp', 'secondary', 'old']).optional(),
@@ -80,6 +81,35 @@ export const FhirPatientIn = z.object({
   contact: z.array(PatientContactIn).optional(),
 });
 export type FhirPatientIn = z.infer<typeof FhirPatientIn>;
+
+/** R4 `instant`: a date and time to the second or finer, with Z or an offset. */
+const FHIR_INSTANT = /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$/;
+export const fhirInstant = z.string().regex(FHIR_INSTANT, 'must be a FHIR instant: YYYY-MM-DDThh:mm:ss with Z or an offset');
+
+export const ParticipantIn = z.object({
+  type: z.array(CodeableConceptIn).optional(),
+  actor: z.object({ reference: fhirString.optional(), display: fhirString.optional() }).optional(),
+  required: z.enum(['required', 'optional', 'information-only']).optional(),
+  status: z.enum(['accepted', 'declined', 'tentative', 'needs-action']).optional(),
+});
+export type ParticipantIn = z.infer<typeof ParticipantIn>;
+
+/** The Appointment elements scheduling reads (https://hl7.org/fhir/R4/appointment.html). */
+export const FhirAppointmentIn = z.object({
+  resourceType: z.literal('Appointment', { message: 'resourceType must be "Appointment"' }),
+  id: fhirId.optional(),
+  meta: z.object({ versionId: fhirId.optional() }).optional(),
+  status: z.enum(['proposed', 'pending', 'booked', 'arrived', 'fulfilled', 'cancelled', 'noshow', 'entered-in-error', 'checked-in', 'waitlist']).optional(),
+  cancelationReason: CodeableConceptIn.optional(),
+  serviceType: z.array(CodeableConceptIn).optional(),
+  appointmentType: CodeableConceptIn.optional(),
+  start: fhirInstant.optional(),
+  end: fhirInstant.optional(),
+  minutesDuration: z.number().int().min(1, 'must be a positive whole number').optional(),
+  slot: z.array(ReferenceIn).optional(),
+  participant: z.array(ParticipantIn).optional(),
+});
+export type FhirAppointmentIn = z.infer<typeof FhirAppointmentIn>;
 
 /** A FHIRPath-style expression for a path inside a resource: `Patient.name[0].given[1]`. */
 export const expressionOf = (resourceType: string, path: readonly PropertyKey[]): string =>

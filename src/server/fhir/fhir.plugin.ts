@@ -4,7 +4,6 @@ import { normalizeName } from '../../core/patients/index.ts';
 import { DomainError, isDomainError, notFound } from '../../core/shared/index.ts';
 import {
   capabilityStatement,
-  FHIR_ID,
   informationOutcome,
   operationOutcome,
   outcomeOf,
@@ -21,34 +20,23 @@ import {
   toFhirPatient,
   toFhirPractitioner,
   type FhirOrganization,
-  type FhirResource,
   type IssueType,
   type OperationOutcome,
-  type Parsed,
 } from '../../fhir/index.ts';
 import type { Container } from '../container.ts';
 import { HTTP_STATUS, toHttpError } from '../http/errors.ts';
 import { idempotencyKeyOf, principalOf, type Authenticator } from '../http/register.ts';
+import { FhirHttpError, ignoredOutcome, jsonBody, queryEntries, validId, type FhirRouteContext, type SendableResource } from './fhir-http.ts';
+import { fhirSchedulingRoutes } from './scheduling.fhir.ts';
 
 /** Where the FHIR R4 endpoint lives. */
 export const FHIR_BASE_PATH = '/fhir/R4';
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
-const RESOURCE_PATH = /^\/fhir\/R4\/(metadata|(Patient|Practitioner|Organization)(\/_search|\/[^/?]+)?)(\?|$)/;
+const RESOURCE_PATH = /^\/fhir\/R4\/(metadata|(Patient|Practitioner|Organization|Schedule|Slot|Appointment)(\/_search|\/[^/?]+)?)(\?|$)/;
 
 export interface FhirPluginOptions {
   /** Software version shown in the CapabilityStatement. */
   version?: string;
-}
-
-/** An HTTP-level refusal with no domain code (unsupported media type, method). */
-class FhirHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly issueCode: IssueType,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Any error as an OperationOutcome with its status: bad input is always 4xx, only our faults 500. */
@@ -60,24 +48,6 @@ const toFhirError = (e: unknown): { status: number; outcome: OperationOutcome; i
   const code: IssueType = h.status === 413 ? 'too-long' : h.status === 415 ? 'not-supported' : h.status === 404 ? 'not-found' : h.status >= 500 ? 'exception' : 'structure';
   return { status: h.status, outcome: operationOutcome([{ severity: 'error', code, diagnostics: h.body.error.message }]), internal: h.internal };
 };
-
-const validId = (type: string, id: string): string => {
-  if (!FHIR_ID.test(id)) throw new DomainError('invalid', `${type} ids are 1-64 letters, digits, - or .`, { issues: [{ path: `${type}.id`, message: 'not a valid FHIR id' }] });
-  return id;
-};
-
-const queryEntries = (url: string): [string, string][] => {
-  const q = url.indexOf('?');
-  return q < 0 ? [] : [...new URLSearchParams(url.slice(q + 1)).entries()];
-};
-
-const jsonBody = (req: FastifyRequest): unknown => {
-  if (req.body === undefined || req.body instanceof URLSearchParams) throw new FhirHttpError(415, 'not-supported', 'Send the resource as application/fhir+json');
-  return req.body;
-};
-
-const ignoredOutcome = (p: Parsed<unknown>): OperationOutcome | undefined =>
-  p.ignored.length ? operationOutcome(p.ignored.map((name) => ({ severity: 'warning', code: 'not-supported', diagnostics: `Search parameter ${name} is not supported and was ignored`, expression: [name] }))) : undefined;
 
 /** Registers the FHIR R4 API under /fhir/R4 in its own encapsulated context (parsers, errors, auth). */
 export const fhirPlugin =
@@ -124,13 +94,13 @@ const fhirRoutes = async (f: FastifyInstance, c: Container, auth: Authenticator,
     const known = m && (m[1] === 'metadata' || m[2]);
     const e = known
       ? new FhirHttpError(405, 'not-supported', `${req.method} is not supported here; see ${FHIR_BASE_PATH}/metadata`)
-      : new FhirHttpError(404, 'not-supported', `No such FHIR endpoint; supported: Patient, Practitioner, Organization (see ${FHIR_BASE_PATH}/metadata)`);
+      : new FhirHttpError(404, 'not-supported', `No such FHIR endpoint; supported: Patient, Practitioner, Organization, Schedule, Slot, Appointment (see ${FHIR_BASE_PATH}/metadata)`);
     const { status, outcome } = toFhirError(e);
     return res.status(status).type(FHIR_JSON).send(outcome);
   });
 
   /** Sends a resource with its version headers; Prefer return=minimal|OperationOutcome honoured on writes. */
-  const sendResource = (res: FastifyReply, status: number, r: FhirResource & { meta?: { versionId?: string; lastUpdated?: string } }, ret?: string, notes: Parameters<typeof informationOutcome>[1] = []) => {
+  const sendResource = (res: FastifyReply, status: number, r: SendableResource, ret?: string, notes: Parameters<typeof informationOutcome>[1] = []) => {
     if (r.meta?.versionId) void res.header('etag', `W/"${r.meta.versionId}"`);
     if (r.meta?.lastUpdated) void res.header('last-modified', new Date(r.meta.lastUpdated).toUTCString());
     if (ret === 'minimal') return res.status(status).removeHeader('content-type').send();
@@ -139,6 +109,10 @@ const fhirRoutes = async (f: FastifyInstance, c: Container, auth: Authenticator,
   };
 
   f.get('/metadata', async () => capabilityStatement({ date: startedAt, version: opts.version }));
+
+  // --- Schedule, Slot and Appointment (through the scheduling services: access and audit there)
+  const ctx: FhirRouteContext = { who, baseOf, sendResource };
+  fhirSchedulingRoutes(f, c, ctx);
 
   // --- Patient: read, search, create, update (all through the patients service: access and audit there)
   f.get<{ Params: { id: string } }>('/Patient/:id', async (req, res) => sendResource(res, 200, toFhirPatient(await patients.get(who(req), validId('Patient', req.params.id)))));
