@@ -65,6 +65,20 @@ describe('audit writer thread', () => {
     expect(stored.map((r) => r.patient_id)).toEqual(Array.from({ length: 10 }, (_, i) => [`q${i}`, `q${100 + i}`]).flat());
   });
 
+  it('takes the WAL checkpoints over from the request thread’s connection', async () => {
+    createAuditStore({ db, seal: hmacSealer(key), clock: fixedClock('2026-05-01T12:00:00Z'), writer });
+    expect(db.sqlite!.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    // A transaction on the main connection leaves its pages in the WAL; the thread copies them over.
+    await db.uow.run(async () => {
+      await db.q().insertInto('disclosures').values({ id: 'd-ckpt', patient_id: 'p1', disclosed_on: '2026-05-01', recipient: 'r', purpose: 'p', description: 'd', recorded_by: 'u', recorded_at: '2026-05-01T12:00:00Z' }).execute();
+    });
+    const done = await writer.checkpoint();
+    expect(done).not.toBeNull();
+    expect(done!.busy).toBe(0);
+    expect(done!.log).toBeGreaterThan(0);
+    expect(done!.checkpointed).toBe(done!.log);
+  });
+
   it('reports a failed append instead of hanging', async () => {
     await expect(writer.append([])).rejects.toThrow(/audit append failed/);
   });
