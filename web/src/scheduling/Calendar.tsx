@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSession } from '../shell/session.tsx';
-import { AsyncView, Empty, Notice, PageTitle, SelectField, errorText, useAsync } from '../shell/ui.tsx';
+import { AsyncView, Empty, PageTitle, SelectField, errorText, useAsync } from '../shell/ui.tsx';
 import { loadCalendar, type Appointment, type CalendarAppointment, type CalendarData, type Override, type Verdict } from './api.ts';
 import { AppointmentDialog } from './AppointmentDialog.tsx';
 import { BookDialog, type BookingPrefill, type Catalog } from './BookDialog.tsx';
@@ -59,6 +59,7 @@ export const Calendar = () => {
   // Visits just moved, shown in their new place until the calendar is loaded again.
   const [moved, setMoved] = useState<Record<string, Appointment>>({});
 
+  const settled = useRef(false);
   const from = f.view === 'week' ? weekStart(f.date) : f.date;
   const days = f.view === 'week' ? 7 : 1;
   const data = useAsync(
@@ -75,6 +76,12 @@ export const Calendar = () => {
         signal,
       );
       setCatalog((c) => mergeCatalog(c, d));
+      // The first view opens on today in the practice's zone, which may differ from the browser's.
+      if (!settled.current) {
+        settled.current = true;
+        const today = todayIn(d.timeZone);
+        if (today !== todayIn(browserZone)) setF((x) => (x.date === todayIn(browserZone) ? { ...x, date: today } : x));
+      }
       return d;
     },
     [from, days, f.locationId, f.providerId, f.typeId, f.showCancelled],
@@ -237,27 +244,37 @@ export const Calendar = () => {
           </li>
         </ul>
       )}
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
-      {refusal && (
-        <div className="notice error cal-refusal" role="alert">
-          <p className="state-title">Not moved: {refusal.what}.</p>
-          {refusal.verdicts.length ? <VerdictList verdicts={refusal.verdicts} /> : <p>{refusal.message}</p>}
-          <div className="actions">
-            <button type="button" className="btn small" onClick={() => setRefusal(null)}>
-              Dismiss
-            </button>
-          </div>
-          {refusal.verdicts.length > 0 && (
-            <OverrideForm
-              key={`${refusal.appt.id}|${refusal.to.start}|${refusal.to.providerId}`}
-              verdicts={refusal.verdicts}
-              action="Move anyway"
-              busy={overriding}
-              onOverride={(o) => {
-                setOverriding(true);
-                void tryMove(refusal.appt, refusal.to, o).finally(() => setOverriding(false));
-              }}
-            />
+      {(message || refusal) && (
+        // Over the grid, not above it: the grid must not jump while the user drags.
+        <div className="cal-toasts">
+          {message && (
+            <div className={`notice ${message.kind}`} role={message.kind === 'ok' ? 'status' : 'alert'}>
+              <p>{message.text}</p>
+              <button type="button" className="btn small" onClick={() => setMessage(null)}>
+                Dismiss
+              </button>
+            </div>
+          )}
+          {refusal && (
+            <div className="notice error cal-refusal" role="alert">
+              <p className="state-title">Not moved: {refusal.what}.</p>
+              {refusal.verdicts.length ? <VerdictList verdicts={refusal.verdicts} /> : <p>{refusal.message}</p>}
+              {refusal.verdicts.length > 0 && (
+                <OverrideForm
+                  key={`${refusal.appt.id}|${refusal.to.start}|${refusal.to.providerId}`}
+                  verdicts={refusal.verdicts}
+                  action="Move anyway"
+                  busy={overriding}
+                  onOverride={(o) => {
+                    setOverriding(true);
+                    void tryMove(refusal.appt, refusal.to, o).finally(() => setOverriding(false));
+                  }}
+                />
+              )}
+              <button type="button" className="btn small" onClick={() => setRefusal(null)}>
+                Dismiss
+              </button>
+            </div>
           )}
         </div>
       )}

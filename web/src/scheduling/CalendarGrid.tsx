@@ -74,9 +74,9 @@ const ColumnView = memo(function ColumnView({ m, startMin, endMin, types, h, can
           >
             <span className="appt-name">{a.patient.name}</span>
             <span className="appt-meta">
+              {a.status !== 'booked' && <span className="appt-status">{STATUS_LABELS[a.status]} · </span>}
               {clockLabel(b.from)} · {typeName}
             </span>
-            {a.status !== 'booked' && <span className="appt-status">{STATUS_LABELS[a.status]}</span>}
             {a.override && <span className="appt-flag" title={`Booked with an override: ${a.override.reason}`}>!</span>}
             {movable && (
               <span

@@ -23,6 +23,13 @@ export const PatientPicker = ({ value, onChange, error }: { value: PickedPatient
   const id = useId();
   const listId = `${id}-list`;
   const inputRef = useRef<HTMLInputElement>(null);
+  // Closing on blur waits for a click on an option; focus coming back cancels it.
+  const closing = useRef(0);
+  const keepOpen = (): void => {
+    window.clearTimeout(closing.current);
+    setOpen(true);
+  };
+  useEffect(() => () => window.clearTimeout(closing.current), []);
 
   useEffect(() => {
     const text = q.trim();
@@ -131,10 +138,12 @@ export const PatientPicker = ({ value, onChange, error }: { value: PickedPatient
           value={q}
           onChange={(e) => {
             setQ(e.target.value);
-            setOpen(true);
+            keepOpen();
           }}
-          onFocus={() => setOpen(true)}
-          onBlur={() => window.setTimeout(() => setOpen(false), 150)}
+          onFocus={keepOpen}
+          onBlur={() => {
+            closing.current = window.setTimeout(() => setOpen(false), 150);
+          }}
           onKeyDown={onKey}
         />
         <p className="visually-hidden" role="status" aria-live="polite">

@@ -48,11 +48,20 @@ const loadNames = async (canReadReference: boolean): Promise<Names> => {
 /** Reschedule a no-show from the worklist: three suggested times, the outreach so far, and a form to log a call. */
 export const RebookDialog = ({ item, onClose, onDone }: { item: NoShowItem | null; onClose: () => void; onDone: (text: string) => void }) => (
   <Dialog open={!!item} title="Reschedule the missed visit" onClose={onClose}>
-    {item && <RebookBody key={item.id} appointmentId={item.link.id} onClose={onClose} onDone={onDone} />}
+    {item && <RebookBody key={item.id} itemId={item.id} appointmentId={item.link.id} onClose={onClose} onDone={onDone} />}
   </Dialog>
 );
 
-const RebookBody = ({ appointmentId, onClose, onDone }: { appointmentId: string; onClose: () => void; onDone: (text: string) => void }) => {
+/**
+ * After the rebooking, the work item is done: the server closes it; if it is still open (the
+ * server closes it on its next run), mark it done here with what was booked.
+ */
+const finishItem = async (itemId: string, note: string): Promise<void> => {
+  const item = await api<{ status: string }>('GET', `/api/worklist/${encodeURIComponent(itemId)}`);
+  if (item.status === 'open' || item.status === 'snoozed') await api('POST', `/api/worklist/${encodeURIComponent(itemId)}/complete`, { note });
+};
+
+const RebookBody = ({ itemId, appointmentId, onClose, onDone }: { itemId: string; appointmentId: string; onClose: () => void; onDone: (text: string) => void }) => {
   const { can } = useSession();
   const data = useAsync(async (signal) => {
     const [r, names] = await Promise.all([loadRebooking(appointmentId, signal), loadNames(can('reference.read'))]);
@@ -67,7 +76,13 @@ const RebookBody = ({ appointmentId, onClose, onDone }: { appointmentId: string;
     setFailure(null);
     try {
       const a = await rebook(appointmentId, { start: s.start, providerId: s.providerId, locationId: s.locationId });
-      onDone(`The missed visit is rebooked: ${names.types.get(a.typeId)?.name ?? 'visit'} with ${providerName(names.providers.get(a.providerId))}, ${visitWhen(a.start, a.end, a.timeZone)}. The item is done.`);
+      const what = `${names.types.get(a.typeId)?.name ?? 'visit'} with ${providerName(names.providers.get(a.providerId))}, ${visitWhen(a.start, a.end, a.timeZone)}`;
+      try {
+        if (can('worklist.manage')) await finishItem(itemId, `Rebooked: ${what}.`);
+      } catch {
+        // The visit is booked; the item closes on the server's next run.
+      }
+      onDone(`The missed visit is rebooked: ${what}. The item is done.`);
     } catch (e) {
       setFailure({ message: errorText(e), verdicts: (refusalVerdicts(e) ?? []).map((v) => v.sentence) });
       data.reload();
@@ -81,7 +96,7 @@ const RebookBody = ({ appointmentId, onClose, onDone }: { appointmentId: string;
       {({ r, names }) => {
         const missed = r.appointment;
         return (
-          <div className="rebook">
+          <div className="rebook" data-appointment={appointmentId}>
             <p>
               Missed: <strong>{names.types.get(missed.typeId)?.name ?? 'Visit'}</strong> with {providerName(names.providers.get(missed.providerId))}, {visitWhen(missed.start, missed.end, missed.timeZone)}.
             </p>

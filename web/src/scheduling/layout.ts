@@ -118,12 +118,19 @@ const indexBy = <T,>(items: readonly T[], key: (t: T) => string): Map<string, T[
 
 const byName = <T extends { name: string }>(a: T, b: T): number => a.name.localeCompare(b.name);
 
+/** Providers by family name: "Maria Alvarez, MD" sorts under Alvarez. */
+const familyKey = (name: string): string => {
+  const words = (name.split(',')[0] ?? name).trim().split(/\s+/);
+  return `${words[words.length - 1] ?? ''} ${name}`;
+};
+const byFamily = (a: { name: string }, b: { name: string }): number => familyKey(a.name).localeCompare(familyKey(b.name));
+
 /** The columns, in order: for each day, one per provider (or room). */
 export const buildGrid = (data: CalendarData, opts: { groupBy: GroupBy; providerIds: string[]; showCancelled: boolean }): GridModel => {
   const zone = data.timeZone;
   const dates = dayDates(data.from, data.days);
   const appts = data.appointments.filter((a) => opts.showCancelled || a.status !== 'cancelled');
-  const providers = [...data.providers].filter((p) => !opts.providerIds.length || opts.providerIds.includes(p.id)).sort(byName);
+  const providers = [...data.providers].filter((p) => !opts.providerIds.length || opts.providerIds.includes(p.id)).sort(byFamily);
   const providerLocations = new Map(data.providers.map((p) => [p.id, p.locationIds]));
 
   type Resource = { id: string; label: string; providerId: string | null; locationId: string | null };
@@ -132,8 +139,10 @@ export const buildGrid = (data: CalendarData, opts: { groupBy: GroupBy; provider
   else {
     const locName = new Map(data.locations.map((l) => [l.id, l.name]));
     const several = new Set(data.rooms.map((r) => r.locationId)).size > 1;
-    resources = [...data.rooms].sort(byName).map((r) => ({ id: r.id, label: several ? `${r.name} (${locName.get(r.locationId) ?? 'other location'})` : r.name, providerId: null, locationId: r.locationId }));
-    if (appts.some((a) => !a.roomId)) resources.push({ id: '', label: 'No room assigned', providerId: null, locationId: null });
+    const rooms = [...data.rooms].sort((a, b) => (locName.get(a.locationId) ?? '').localeCompare(locName.get(b.locationId) ?? '') || byName(a, b));
+    // Visits without a room first: most visits take whichever exam room is free.
+    resources = appts.some((a) => !a.roomId) ? [{ id: '', label: 'No room assigned', providerId: null, locationId: null }] : [];
+    resources.push(...rooms.map((r) => ({ id: r.id, label: several ? `${r.name} · ${locName.get(r.locationId) ?? 'other location'}` : r.name, providerId: null, locationId: r.locationId })));
   }
 
   const blocksByProvider = indexBy(data.blocks, (b) => b.providerId);
@@ -159,9 +168,13 @@ export const buildGrid = (data: CalendarData, opts: { groupBy: GroupBy; provider
         }
       }
       const exceptions: ExceptionBand[] = [];
+      // A location's closure shows in a provider's column on the days the provider works there
+      // (or, on a day without hours, at any of the provider's locations).
+      const workedAt = r.providerId ? new Set((blocksByProvider.get(r.providerId) ?? []).filter((b) => clipToDay(b.start, b.end, day, zone)).map((b) => b.locationId)) : new Set<string>();
       for (const ex of data.exceptions) {
         const applies = r.providerId
-          ? (ex.providerId === null || ex.providerId === r.providerId) && (ex.locationId === null || (providerLocations.get(r.providerId) ?? []).includes(ex.locationId))
+          ? (ex.providerId === null || ex.providerId === r.providerId) &&
+            (ex.locationId === null || (workedAt.size ? workedAt.has(ex.locationId) : (providerLocations.get(r.providerId) ?? []).includes(ex.locationId)))
           : ex.providerId === null && (ex.locationId === null || ex.locationId === r.locationId);
         if (!applies) continue;
         const seg = clipToDay(ex.start, ex.end, day, zone);
