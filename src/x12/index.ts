@@ -14,3 +14,4 @@ export * from './eligibility-codes.ts';
 export * from './eligibility-270.ts';
 export * from './eligibility-271-types.ts';
 export { parse271, parse271All, type Parse271Options } from './eligibility-271.ts';
+export * from './eligibility-271-builder.ts';
