@@ -151,23 +151,36 @@ export const createAvailabilityService = (d: AvailabilityDeps) => {
     return { bookable: bookable(verdicts), verdicts };
   };
 
-  /** Open slots for a type over local dates, for providers or a location, in order; `limit` first. */
+  /**
+   * Open slots for a type over local dates, for providers or a location, in order; `limit` first.
+   * A small limit (first available) reads the calendar in growing windows (1, 2, 4, ... days) and
+   * stops as soon as it has enough, so it never loads months of bookings to find the next hour.
+   */
   const slots = async (p: Principal, q: SlotRequest): Promise<Slot[]> => {
     allow(p, 'schedule.read');
     if (q.to < q.from) throw invalid('The range ends before it starts', [{ path: 'to', message: 'not before from' }]);
     if (addDays(q.from, 92) < q.to) throw invalid('Search at most 92 days at once', [{ path: 'to', message: 'at most 92 days after from' }]);
-    const data = await d.reader.slotData(q);
-    if (!data.types.some((t) => t.id === q.typeId)) throw notFound('Appointment type', q.typeId);
     const now = d.clock.now();
     const facts = q.patientId ? (await d.directory.patients([q.patientId], q.from))[0] : undefined;
     if (q.patientId && !facts) throw notFound('Patient', q.patientId);
-    const zone = data.locations.find((l) => l.id === q.locationId)?.timeZone ?? data.locations[0]?.timeZone ?? 'UTC';
-    const patient = facts ? await d.reader.patientFacts(facts, now.toISOString(), zone) : null;
-    const patientAppointments = q.patientId ? await d.appointments.listRange({ from: `${addDays(q.from, -1)}T00:00:00.000Z`, to: `${addDays(q.to, 2)}T00:00:00.000Z`, patientId: q.patientId, limit: LIMIT }) : [];
-    const query = { typeId: q.typeId, from: q.from, to: q.to, providerIds: q.providerIds ?? null, locationId: q.locationId ?? null, patient, patientAppointments, now, excludeAppointmentId: q.excludeAppointmentId ?? null };
-    const ix = indexSchedule(data);
     const limit = q.limit ?? 50;
-    const found = limit <= 10 ? firstAvailable(query, ix, limit) : findSlots(query, ix).slice(0, limit);
+    const found: Slot[] = [];
+    let patient: Awaited<ReturnType<ScheduleReader['patientFacts']>> = null;
+    for (let from = q.from, span = limit <= 10 ? 1 : 92; from <= q.to && found.length < limit; span *= 2) {
+      const to = addDays(from, span - 1) < q.to ? addDays(from, span - 1) : q.to;
+      const data = await d.reader.slotData({ ...q, from, to });
+      if (!data.types.some((t) => t.id === q.typeId)) throw notFound('Appointment type', q.typeId);
+      if (facts && !patient) {
+        const zone = data.locations.find((l) => l.id === q.locationId)?.timeZone ?? data.locations[0]?.timeZone ?? 'UTC';
+        patient = await d.reader.patientFacts(facts, now.toISOString(), zone);
+      }
+      const patientAppointments = q.patientId ? await d.appointments.listRange({ from: `${addDays(from, -1)}T00:00:00.000Z`, to: `${addDays(to, 2)}T00:00:00.000Z`, patientId: q.patientId, limit: LIMIT }) : [];
+      const query = { typeId: q.typeId, from, to, providerIds: q.providerIds ?? null, locationId: q.locationId ?? null, patient, patientAppointments, now, excludeAppointmentId: q.excludeAppointmentId ?? null };
+      const ix = indexSchedule(data);
+      const need = limit - found.length;
+      found.push(...(need <= 10 ? firstAvailable(query, ix, need) : findSlots(query, ix).slice(0, need)));
+      from = addDays(to, 1);
+    }
     if (q.patientId) await d.audit.record(p, { action: 'appointment.slots', category: 'scheduling', outcome: 'success', patientId: q.patientId, detail: { typeId: q.typeId, results: found.length } });
     return found;
   };

@@ -67,13 +67,16 @@ export const createScheduleReader = (d: ScheduleReaderDeps) => {
     if (!type || !provider || !location) return null;
     const startMs = Date.parse(c.start);
     const end = c.end ?? iso(startMs + type.durationMinutes * 60_000);
-    const from = iso(startMs - 2 * DAY_MS);
-    const to = iso(startMs + 2 * DAY_MS);
+    // The local day of the start lies within a day either side of it (offsets are under 24 h).
+    const from = iso(startMs - DAY_MS - 1);
+    const to = iso(Math.max(Date.parse(end), startMs) + DAY_MS + 1);
+    // Other providers' visits at the location matter only through their rooms.
+    const roomsMatter = c.roomId != null || type.roomType !== null || ruleSets.some((s) => s.rules.roomTypes?.some((r) => r.typeId === type.id));
     const [templates, exceptions, providerAppointments, locationAppointments, patientAppointments, rooms, patient] = await Promise.all([
       d.setup.listTemplates({ providerId: c.providerId }),
       d.setup.listExceptions({ from, to, providerId: c.providerId, locationId: c.locationId }),
       d.appointments.listRange({ from, to, providerIds: [c.providerId], limit: LIMIT }),
-      d.appointments.listRange({ from, to, locationId: c.locationId, limit: LIMIT }),
+      roomsMatter ? d.appointments.listRange({ from, to, locationId: c.locationId, limit: LIMIT }) : Promise.resolve([] as Appointment[]),
       c.patientId ? d.appointments.listRange({ from, to, patientId: c.patientId, limit: LIMIT }) : Promise.resolve([] as Appointment[]),
       d.setup.listRooms(c.locationId),
       patientById(c.patientId, c.start, location.timeZone),
@@ -99,7 +102,7 @@ export const createScheduleReader = (d: ScheduleReaderDeps) => {
   };
 
   /** The data of a slot search over local dates [from, to] for providers and/or a location. */
-  const slotData = async (q: { from: LocalDate; to: LocalDate; providerIds?: readonly string[] | null; locationId?: string | null }): Promise<SlotSearchData & { providerList: ProviderSummary[]; locationList: LocationSummary[] }> => {
+  const slotData = async (q: { from: LocalDate; to: LocalDate; providerIds?: readonly string[] | null; locationId?: string | null; typeId?: string }): Promise<SlotSearchData & { providerList: ProviderSummary[]; locationList: LocationSummary[] }> => {
     const [types, providers, locations, ruleSets, rooms] = await Promise.all([d.setup.listTypes(), d.directory.providers(), d.directory.locations(), d.guidelines.list(), d.setup.listRooms()]);
     const from = `${addDays(q.from, -1)}T00:00:00.000Z`;
     const to = `${addDays(q.to, 2)}T00:00:00.000Z`;
@@ -107,10 +110,13 @@ export const createScheduleReader = (d: ScheduleReaderDeps) => {
       ? (await Promise.all(q.providerIds.map((providerId) => d.setup.listTemplates({ providerId })))).flat()
       : await d.setup.listTemplates({ locationId: q.locationId ?? undefined });
     const providerIds = [...new Set(templates.map((t) => t.providerId))];
+    // Other providers' visits at the location matter only through their rooms.
+    const type = 'typeId' in q ? types.find((t) => t.id === q.typeId) : undefined;
+    const roomsMatter = !type || type.roomType !== null || ruleSets.some((s) => s.rules.roomTypes?.some((r) => r.typeId === type.id));
     const [exceptions, byProvider, byLocation] = await Promise.all([
       d.setup.listExceptions({ from, to }),
       providerIds.length > 0 ? d.appointments.listRange({ from, to, providerIds, limit: LIMIT }) : Promise.resolve([] as Appointment[]),
-      q.locationId ? d.appointments.listRange({ from, to, locationId: q.locationId, limit: LIMIT }) : Promise.resolve([] as Appointment[]),
+      q.locationId && roomsMatter ? d.appointments.listRange({ from, to, locationId: q.locationId, limit: LIMIT }).then((list) => list.filter((a) => a.roomId !== null)) : Promise.resolve([] as Appointment[]),
     ]);
     const appointments = new Map<string, Appointment>();
     for (const a of [...byProvider, ...byLocation]) appointments.set(a.id, a);
