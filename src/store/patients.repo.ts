@@ -141,31 +141,10 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
     return q;
   };
 
-  // A patient with its coverages in one statement (one row per coverage, or one with no coverage),
-  // compiled once: reading a patient is the most frequent request.
-  const withCoveragesById = db.preparedRead((k) =>
-    k
-      .selectFrom('patients')
-      .leftJoin('coverages', 'coverages.patient_id', 'patients.id')
-      .selectAll('patients')
-      .select([
-        'coverages.id as cov_id',
-        'coverages.payer_id as cov_payer_id',
-        'coverages.member_id as cov_member_id',
-        'coverages.group_number as cov_group_number',
-        'coverages.plan_name as cov_plan_name',
-        'coverages.plan_type as cov_plan_type',
-        'coverages.priority as cov_priority',
-        'coverages.relationship as cov_relationship',
-        'coverages.subscriber_patient_id as cov_subscriber_patient_id',
-        'coverages.subscriber as cov_subscriber',
-        'coverages.effective_date as cov_effective_date',
-        'coverages.end_date as cov_end_date',
-      ])
-      .where('patients.id', '=', '')
-      // The (patient_id, priority) index yields this order: no sort step.
-      .orderBy('coverages.priority'),
-  );
+  // Reading a patient is the most frequent request: its two statements are built and compiled
+  // once. (Two indexed lookups measured faster on SQLite than one LEFT JOIN of the same rows.)
+  const patientById = db.preparedRead((k) => k.selectFrom('patients').selectAll().where('id', '=', ''));
+  const coveragesOf = db.preparedRead((k) => k.selectFrom('coverages').selectAll().where('patient_id', '=', '').orderBy('priority'));
 
   return {
     nextMrnNumber: () => nextSequence(db, 'mrn'),
@@ -184,26 +163,9 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
       return row ? patientFromRow(row) : null;
     },
     async getWithCoverages(id) {
-      const rows = await withCoveragesById(id);
-      if (!rows.length) return null;
-      const coverages = rows
-        .filter((r) => r.cov_id !== null)
-        .map((r): Coverage => ({
-          id: r.cov_id!,
-          patientId: r.id,
-          payerId: r.cov_payer_id!,
-          memberId: r.cov_member_id!,
-          groupNumber: r.cov_group_number,
-          planName: r.cov_plan_name,
-          planType: r.cov_plan_type as Coverage['planType'],
-          priority: Number(r.cov_priority),
-          relationship: r.cov_relationship as Coverage['relationship'],
-          subscriberPatientId: r.cov_subscriber_patient_id,
-          subscriber: json<Coverage['subscriber']>(r.cov_subscriber),
-          effectiveDate: r.cov_effective_date,
-          endDate: r.cov_end_date,
-        }));
-      return { record: patientFromRow(rows[0]!), coverages };
+      const [row] = await patientById(id);
+      if (!row) return null;
+      return { record: patientFromRow(row), coverages: (await coveragesOf(id)).map(coverageFromRow) };
     },
     async getByMrn(mrn) {
       const row = await db.read().selectFrom('patients').selectAll().where('mrn', '=', mrn).executeTakeFirst();
