@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, look, signIn, title } from './harness.ts';
+import { browserSuite, forbiddenText, look, shot, signIn, title } from './harness.ts';
 
 // The master calendar and no-show rescheduling on their own server (fresh SQLite, the demo
 // practice's month of visits) in Chromium. Ids, dates and free times come from the API the
@@ -256,6 +256,24 @@ describe('Master calendar in the browser', () => {
     expect(made?.status).toBe('booked');
     await expect.poll(() => page.locator(`[data-appt="${made!.id}"]`).count()).toBe(1);
     await look(page, 'cal-07-booked');
+
+    // The visit's details on click: the patient (a link to the record), type, time; then cancel it with a reason.
+    await page.locator(`[data-appt="${made!.id}"]`).click();
+    const details = page.getByRole('dialog', { name: 'Appointment' });
+    await expect.poll(() => details.getByRole('link', { name: `${patient!.familyName}, ${patient!.givenName}` }).getAttribute('href')).toBe(`/patients/${encodeURIComponent(patient!.id)}`);
+    expect(await details.textContent()).toContain('Sick visit');
+    for (const action of ['Check in', 'Complete', 'Mark no-show', 'Change time', 'Cancel visit']) expect(await details.getByRole('button', { name: action }).count(), action).toBe(1);
+    await shot(page, 'cal-07b-details', { fullPage: false });
+    expect(await forbiddenText(page)).toEqual([]);
+    await details.getByRole('button', { name: 'Cancel visit' }).click();
+    await details.getByRole('button', { name: 'Cancel the visit' }).click();
+    await expect.poll(() => details.textContent()).toMatch(/Say why the visit is cancelled/);
+    await details.getByLabel(/^Reason for cancelling/).fill('Patient feels better');
+    await details.getByRole('button', { name: 'Cancel the visit' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'is cancelled; its time is free again' }).count()).toBe(1);
+    expect((await get<Appt>(page, `/api/appointments/${made!.id}`)).status).toBe('cancelled');
+    // Cancelled visits are hidden unless asked for.
+    await expect.poll(() => page.locator(`[data-appt="${made!.id}"]`).count()).toBe(0);
   });
 
   it('dragging a visit onto the staff meeting shows the reason and leaves it; a free time moves it; the bottom edge resizes it', async () => {
@@ -388,7 +406,8 @@ describe('Master calendar in the browser', () => {
     await dialog.getByRole('button', { name: 'Log attempt' }).click();
     await expect.poll(() => dialog.locator('.attempts li').count()).toBe(attempts + 1);
     await expect.poll(() => dialog.locator('.attempts').textContent()).toContain('Voicemail: asked to call back');
-    await look(page, 'cal-12-rebook-dialog');
+    await shot(page, 'cal-12-rebook-dialog', { fullPage: false });
+    expect(await forbiddenText(page)).toEqual([]);
 
     const rebooking = await get<{ appointment: Appt; suggestions: Slot[] }>(page, `/api/appointments/${missedId}/rebooking`);
     const pick = rebooking.suggestions[0]!;
