@@ -108,11 +108,11 @@ describe('appointmentUpdateFromFhir', () => {
 
   it('reads status changes', () => {
     expect(change(body())).toEqual({ kind: 'none' });
-    expect(change(body({ status: 'arrived' }))).toEqual({ kind: 'status', to: 'checked_in' });
-    expect(change(body({ status: 'checked-in' }))).toEqual({ kind: 'status', to: 'checked_in' });
-    expect(change(body({ status: 'noshow' }))).toEqual({ kind: 'status', to: 'no_show' });
-    expect(change(body({ status: 'fulfilled' }), undefined, { ...current, status: 'checked_in' })).toEqual({ kind: 'status', to: 'completed' });
-    expect(change(body({ status: 'cancelled', cancelationReason: { coding: [{ code: 'pat', display: 'Patient request' }] } }))).toEqual({ kind: 'status', to: 'cancelled', reason: 'Patient request' });
+    expect(change(body({ status: 'arrived' }))).toEqual({ kind: 'status', version: 2, to: 'checked_in' });
+    expect(change(body({ status: 'checked-in' }))).toEqual({ kind: 'status', version: 2, to: 'checked_in' });
+    expect(change(body({ status: 'noshow' }))).toEqual({ kind: 'status', version: 2, to: 'no_show' });
+    expect(change(body({ status: 'fulfilled' }), undefined, { ...current, status: 'checked_in' })).toEqual({ kind: 'status', version: 2, to: 'completed' });
+    expect(change(body({ status: 'cancelled', cancelationReason: { coding: [{ code: 'pat', display: 'Patient request' }] } }))).toEqual({ kind: 'status', version: 2, to: 'cancelled', reason: 'Patient request' });
   });
 
   it('reads moves: a new start keeps the length unless an end is given; another practitioner', () => {

@@ -173,7 +173,7 @@ export const bookingFromRequest = (req: AppointmentRequest, d: BookingLookups): 
 /** An update as one change of a visit, checked against the version read. */
 export type AppointmentChange =
   | { kind: 'none' }
-  | { kind: 'status'; to: AppointmentStatus; reason?: string }
+  | { kind: 'status'; version: number; to: AppointmentStatus; reason?: string }
   | { kind: 'move'; version: number; start: string; end: string; providerId?: string };
 
 const reasonOf = (c: CodeableConceptIn | undefined): string => (c?.text ?? c?.coding?.find((x) => x.display)?.display ?? c?.coding?.find((x) => x.code)?.code ?? '').trim();
@@ -219,7 +219,7 @@ export const appointmentUpdateFromFhir = (body: unknown, current: Appointment, o
   if (to === 'cancelled') {
     const reason = reasonOf(r.cancelationReason);
     if (reason.length < 4) throw refuse('Say why the visit is cancelled: cancelationReason.text of at least 4 characters', 'Appointment.cancelationReason', 'required');
-    return { value: { kind: 'status', to, reason: reason.slice(0, 200) }, notes };
+    return { value: { kind: 'status', version, to, reason: reason.slice(0, 200) }, notes };
   }
-  return { value: { kind: 'status', to }, notes };
+  return { value: { kind: 'status', version, to }, notes };
 };

@@ -29,6 +29,9 @@ describe('Practitioner, Organization and CapabilityStatement mappings', () => {
       ['Patient', ['read', 'search-type', 'create', 'update'], ['name:string', 'family:string', 'given:string', 'birthdate:date', 'identifier:token', 'phone:token']],
       ['Practitioner', ['read', 'search-type'], ['name:string', 'identifier:token']],
       ['Organization', ['read', 'search-type'], ['name:string', 'type:token']],
+      ['Schedule', ['read', 'search-type'], ['actor:reference']],
+      ['Slot', ['read', 'search-type'], ['schedule:reference', 'schedule.actor:reference', 'start:date', 'status:token', 'service-type:token']],
+      ['Appointment', ['read', 'search-type', 'create', 'update'], ['date:date', 'patient:reference', 'practitioner:reference', 'status:token']],
     ]);
   });
 });

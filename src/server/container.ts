@@ -83,7 +83,8 @@ export const createContainer = async (opts: ContainerOptions) => {
   const booking = createBookingService({ appointments: appointmentRepo, types: scheduleSetupRepo, audit, uow, clock, ids, idempotency: createIdempotencyRepo(db), reader, queues: queuesRepo });
   const scheduleSetup = createScheduleSetupService({ setup: scheduleSetupRepo, audit, uow, clock, ids });
   const availability = createAvailabilityService({ reader, directory: scheduleDirectory, setup: scheduleSetupRepo, appointments: appointmentRepo, audit, clock });
-  const schedulingQueues = createSchedulingQueuesService({ queues: queuesRepo, appointments: appointmentRepo, directory: scheduleDirectory, guidelines: guidelineRepo, booking, availability, audit, uow, clock, ids });
+  const queueDeps: Parameters<typeof createSchedulingQueuesService>[0] = { queues: queuesRepo, appointments: appointmentRepo, directory: scheduleDirectory, guidelines: guidelineRepo, booking, availability, audit, uow, clock, ids };
+  const schedulingQueues = createSchedulingQueuesService(queueDeps);
   /** The end-of-day job: booked visits never checked in become no-shows after the grace period. */
   const runNoShows = (): Promise<string[]> => markNoShows({ directory: scheduleDirectory, booking }, clock.now(), config.noShowGraceMinutes);
 
@@ -91,6 +92,7 @@ export const createContainer = async (opts: ContainerOptions) => {
     { db, audit, clock, ids, repos: { patients: patientRepo } },
     { generators: schedulingGenerators({ directory: scheduleDirectory, setup: scheduleSetupRepo, queues: queuesRepo, availability }), beforeRun: async () => void (await runNoShows()) },
   );
+  queueDeps.resolveWork = worklist.service.resolveCause;
 
   return {
     config,

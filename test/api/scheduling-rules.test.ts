@@ -166,8 +166,10 @@ describe('no-shows, recalls, referrals and the waitlist', () => {
     const again = await post('front_desk', `/api/appointments/${missed.id}/rebook`, { start: screen.suggestions[0].start, providerId: screen.suggestions[0].providerId });
     expect(again.statusCode).toBe(201);
     expect(again.json()).toMatchObject({ patientId: pts[5], typeId: follow, rebookedFromId: missed.id });
+    // Done at once (not only at the next generator run), and it stays done.
+    expect((await items('appointment_no_show'))[0]).toMatchObject({ status: 'done', completion_note: 'Rebooked' });
     await h.container.worklist.refresh();
-    expect((await items('appointment_no_show'))[0]!.status).toBe('closed');
+    expect((await items('appointment_no_show'))[0]!.status).toBe('done');
   });
 
   it('a recall comes due as an item and booking against it closes it', async () => {

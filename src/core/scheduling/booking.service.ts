@@ -46,8 +46,8 @@ export interface BookingLinks {
   rebookedFromId?: string;
 }
 
-/** Most visits one calendar query returns (50 providers over a week is about 5,000). */
-const RANGE_LIMIT = 10_000;
+/** Most visits one calendar query returns (50 providers over a week is about 5,000); a full page means "narrow the range". */
+export const RANGE_LIMIT = 10_000;
 
 /** Booking, rescheduling and status changes; the database's occupancy index makes double-booking impossible. */
 export const createBookingService = (d: BookingServiceDeps) => {
@@ -229,11 +229,12 @@ export const createBookingService = (d: BookingServiceDeps) => {
     }
   };
 
-  /** One status change: validated against the transition table, audited; leaving the calendar frees its blocks. */
-  const transition = (action: string, to: AppointmentStatus) => async (p: Principal, id: string, reason?: string): Promise<Appointment> => {
+  /** One status change: validated against the transition table, audited; leaving the calendar frees its blocks. `version`, when given, must be the stored one. */
+  const transition = (action: string, to: AppointmentStatus) => async (p: Principal, id: string, reason?: string, version?: number): Promise<Appointment> => {
     allow(p, 'schedule.book');
     return d.uow.run(async () => {
       const a = await load(id);
+      if (version !== undefined && a.version !== version) throw new DomainError('precondition_failed', `Appointment ${id} changed since version ${version}; reload it (now version ${a.version})`);
       if (!canTransition(a.status, to)) throw new DomainError('precondition_failed', `Appointment ${id} is ${a.status} and cannot become ${to}`);
       const next: Appointment = { ...a, status: to, cancelReason: to === 'cancelled' ? (reason?.trim() ?? null) : a.cancelReason, updatedAt: now(), version: a.version + 1 };
       if (to === 'cancelled') await d.appointments.release(id);
@@ -244,9 +245,9 @@ export const createBookingService = (d: BookingServiceDeps) => {
   };
 
   const cancelTo = transition('appointment.cancel', 'cancelled');
-  const cancel = (p: Principal, id: string, reason: string): Promise<Appointment> => {
+  const cancel = (p: Principal, id: string, reason: string, version?: number): Promise<Appointment> => {
     if (reason.trim().length < 4) throw invalid('State why the visit is cancelled', [{ path: 'reason', message: 'at least 4 characters' }]);
-    return cancelTo(p, id, reason);
+    return cancelTo(p, id, reason, version);
   };
 
   const get = async (p: Principal, id: string): Promise<Appointment> => {
@@ -261,8 +262,8 @@ export const createBookingService = (d: BookingServiceDeps) => {
     allow(p, 'schedule.read');
     const from = instant(q.from, 'from');
     const to = instant(q.to, 'to');
-    const found = await d.appointments.listRange({ from, to, providerIds: q.providerIds, locationId: q.locationId, includeCancelled: q.includeCancelled ?? false, limit: RANGE_LIMIT });
-    await d.audit.record(p, { action: 'appointment.search', category: 'scheduling', outcome: 'success', patientId: null, detail: { from, to, results: found.length } });
+    const found = await d.appointments.listRange({ from, to, providerIds: q.providerIds, locationId: q.locationId, patientId: q.patientId, includeCancelled: q.includeCancelled ?? false, limit: RANGE_LIMIT });
+    await d.audit.record(p, { action: 'appointment.search', category: 'scheduling', outcome: 'success', patientId: q.patientId ?? null, detail: { from, to, results: found.length } });
     return found;
   };
 
@@ -270,9 +271,9 @@ export const createBookingService = (d: BookingServiceDeps) => {
     book,
     reschedule,
     cancel,
-    checkIn: (p: Principal, id: string) => transition('appointment.check_in', 'checked_in')(p, id),
-    markNoShow: (p: Principal, id: string) => transition('appointment.no_show', 'no_show')(p, id),
-    complete: (p: Principal, id: string) => transition('appointment.complete', 'completed')(p, id),
+    checkIn: (p: Principal, id: string, version?: number) => transition('appointment.check_in', 'checked_in')(p, id, undefined, version),
+    markNoShow: (p: Principal, id: string, version?: number) => transition('appointment.no_show', 'no_show')(p, id, undefined, version),
+    complete: (p: Principal, id: string, version?: number) => transition('appointment.complete', 'completed')(p, id, undefined, version),
     get,
     listForRange,
   };

@@ -40,6 +40,7 @@ export const AppointmentSearchSchema = z
     to: Instant,
     providerIds: z.array(Id).min(1).max(200).optional(),
     locationId: Id.optional(),
+    patientId: Id.optional(),
     includeCancelled: z.boolean().default(false),
   })
   .refine((q) => Date.parse(q.to) > Date.parse(q.from), { message: 'must be after from', path: ['to'] })

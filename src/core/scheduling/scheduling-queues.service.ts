@@ -23,6 +23,8 @@ export interface SchedulingQueuesDeps {
   uow: UnitOfWork;
   clock: Clock;
   ids: Ids;
+  /** Marks the worklist item of a cause done when the user's action removed it (set once the worklist exists). */
+  resolveWork?: (p: Principal, kind: string, sourceKey: string, note: string) => Promise<unknown>;
 }
 
 /** How far ahead a no-show's suggestions and a waitlist's offers look. */
@@ -201,11 +203,13 @@ export const createSchedulingQueuesService = (d: SchedulingQueuesDeps) => {
   const rebook = async (p: Principal, id: string, pick: { start: string; providerId?: string; locationId?: string; override?: OverrideInput }, idempotencyKey?: string): Promise<BookingOutcome> => {
     const a = await appointment(id);
     if (a.status !== 'no_show' && a.status !== 'cancelled') throw new DomainError('precondition_failed', `Appointment ${id} is ${a.status}; only a no-show or cancelled visit is rebooked`);
-    return d.booking.book(
+    const r = await d.booking.book(
       p,
       { patientId: a.patientId, providerId: pick.providerId ?? a.providerId, locationId: pick.locationId ?? a.locationId, typeId: a.typeId, start: pick.start, override: pick.override, ...(a.referralId ? { referralId: a.referralId } : {}) },
       { idempotencyKey, links: { rebookedFromId: a.id } },
     );
+    if (r.kind === 'booked' && !r.replayed) await d.resolveWork?.(p, 'appointment_no_show', `no-show:${a.id}`, 'Rebooked');
+    return r;
   };
 
   // ---- guideline rule sets ----

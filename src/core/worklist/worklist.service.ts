@@ -191,6 +191,25 @@ export const createWorklistService = (d: WorklistServiceDeps) => {
       };
     });
 
+  /**
+   * Marks the open item of a cause done because the user's own action removed the cause (a
+   * no-show rebooked): it leaves "My day" at once instead of at the next generator run. Called by
+   * the capability that checked the user's permission for that action; audited.
+   */
+  const resolveCause = async (p: Principal, kind: string, sourceKey: string, note: string): Promise<WorkItem[]> =>
+    d.uow.run(async () => {
+      const now = d.clock.now();
+      const done: WorkItem[] = [];
+      for (const item of await d.items.bySourceKeys(kind, [sourceKey])) {
+        if (item.status !== 'open' && item.status !== 'snoozed') continue;
+        const saved: WorkItem = { ...item, status: 'done', snoozedUntil: null, snoozeReason: null, completedBy: p.userId, completedAt: now.toISOString(), completionNote: note.slice(0, 500), updatedAt: now.toISOString(), version: item.version + 1 };
+        await d.items.update(saved, item.version);
+        await d.audit.record(p, { action: 'worklist.resolve', category: 'worklist', outcome: 'success', patientId: item.patientId, detail: { itemId: item.id, kind } });
+        done.push(saved);
+      }
+      return done;
+    });
+
   const get = async (p: Principal, id: string): Promise<WorkItem> => {
     requirePermission(p, 'worklist.read', d.clock.now());
     const item = await d.items.get(id);
@@ -198,6 +217,6 @@ export const createWorklistService = (d: WorklistServiceDeps) => {
     return item;
   };
 
-  return { runGenerators, myDay, list, managerView, assign, snooze, complete, reopen, get, labels };
+  return { runGenerators, myDay, list, managerView, assign, snooze, complete, reopen, resolveCause, get, labels };
 };
 export type WorklistService = ReturnType<typeof createWorklistService>;

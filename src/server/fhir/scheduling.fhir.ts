@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../core/access/index.ts';
-import { localDateOf, type Appointment, type AppointmentType, type BookingConflict, type BookingRefusal, type Slot } from '../../core/scheduling/index.ts';
+import { localDateOf, RANGE_LIMIT, type Appointment, type AppointmentType, type BookingConflict, type BookingRefusal, type Slot } from '../../core/scheduling/index.ts';
 import { DomainError, isDomainError, notFound, type LocalDate } from '../../core/shared/index.ts';
 import {
   appointmentCreateFromFhir,
@@ -39,7 +39,6 @@ import { ignoredOutcome, jsonBody, searchEntries, validId, type FhirRouteContext
 // API's; reference data for display names (providers, locations) is read after that check.
 
 /** Most visits one calendar query returns (the booking service's cap): a full answer may be cut. */
-const RANGE_LIMIT = 10_000;
 
 /** Domain input errors re-pathed to the FHIR elements they came from; a referenced record that does not exist is bad input (400). */
 const asFhirInput = (e: unknown, paths: Record<string, string>): unknown => {
@@ -174,7 +173,7 @@ export const fhirSchedulingRoutes = (f: FastifyInstance, c: Container, x: FhirRo
     const window = appointmentWindow(cr.date, today);
     // The service is asked even when nothing can match: its access check and audit apply to every search.
     const span = windowInstants(window ?? { from: today, to: today });
-    const found = await booking.listForRange(p, { ...span, ...(cr.practitionerId ? { providerIds: [cr.practitionerId] } : {}), includeCancelled: true });
+    const found = await booking.listForRange(p, { ...span, ...(cr.practitionerId ? { providerIds: [cr.practitionerId] } : {}), ...(cr.patientId ? { patientId: cr.patientId } : {}), includeCancelled: true });
     if (found.length >= RANGE_LIMIT) throw new DomainError('invalid', 'Too many appointments in this range; search fewer days or one practitioner', { issues: [{ path: 'date', message: 'narrow the range' }], details: { fhirIssueCode: 'too-long' } });
     const hits = window && cr.possible
       ? found
@@ -218,10 +217,10 @@ export const fhirSchedulingRoutes = (f: FastifyInstance, c: Container, x: FhirRo
           return r.kind === 'rescheduled' ? r.appointment : r;
         }
         case 'status':
-          if (change.to === 'cancelled') return booking.cancel(p, id, change.reason ?? '');
-          if (change.to === 'checked_in') return booking.checkIn(p, id);
-          if (change.to === 'completed') return booking.complete(p, id);
-          if (change.to === 'no_show') return booking.markNoShow(p, id);
+          if (change.to === 'cancelled') return booking.cancel(p, id, change.reason ?? '', change.version);
+          if (change.to === 'checked_in') return booking.checkIn(p, id, change.version);
+          if (change.to === 'completed') return booking.complete(p, id, change.version);
+          if (change.to === 'no_show') return booking.markNoShow(p, id, change.version);
           throw new DomainError('precondition_failed', `Appointment ${id} cannot become ${change.to}`);
       }
     };
