@@ -45,7 +45,7 @@ export interface DemoSchedule {
 export const seedDemoSchedule = async (
   c: Container,
   r: Prng,
-  parts: { locations: Location[]; providers: Provider[]; payers: Payer[]; patientIds: string[] },
+  parts: { locations: Location[]; providers: Provider[]; payers: Payer[]; patientIds: string[]; children: ReadonlySet<string> },
 ): Promise<DemoSchedule> => {
   const sys = systemPrincipal('demo-seed');
   const at = c.clock.now().toISOString();
@@ -105,6 +105,9 @@ export const seedDemoSchedule = async (
     ...(patel && medicaid ? [{ id: c.ids.newId(), scope: { level: 'provider' as const, providerId: patel.id }, version: 1, note: 'Panel closed to Medicaid', rules: { payersNotAccepted: [medicaid.id] } }] : []),
   ];
 
+  const kids = parts.patientIds.filter((id) => parts.children.has(id));
+  const adults = parts.patientIds.filter((id) => !parts.children.has(id));
+  if (kids.length === 0) kids.push(...adults);
   // A month of visits: each provider-day filled about two-thirds, statuses by time.
   const appointments: Appointment[] = [];
   const patientBusy = new Map<string, [number, number][]>();
@@ -129,7 +132,8 @@ export const seedDemoSchedule = async (
           s += 20 * 60_000;
           continue;
         }
-        const patientId = r.pick(parts.patientIds);
+        // Pediatricians see children; the others adults (so age limits such as the physical's 18+ hold).
+        const patientId = r.pick(pediatric.has(t.providerId) ? kids : adults);
         const room = ty.roomType ? rooms.find((x) => x.locationId === loc.id && x.roomType === ty.roomType && free(roomBusy, x.id, s, e)) : undefined;
         if (!free(patientBusy, patientId, s, e) || (ty.roomType && !room)) {
           s = e;
@@ -152,7 +156,7 @@ export const seedDemoSchedule = async (
   // One visit booked over the guidelines (an overbook with its reason), for the review list.
   const overbookOf = appointments.find((a) => a.status === 'booked' && a.providerId !== alvarez.id && Date.parse(a.start) > nowMs + 2 * 86_400_000);
   if (overbookOf) {
-    const patientId = parts.patientIds.find((id) => free(patientBusy, id, Date.parse(overbookOf.start), Date.parse(overbookOf.end)))!;
+    const patientId = adults.find((id) => free(patientBusy, id, Date.parse(overbookOf.start), Date.parse(overbookOf.end)))!;
     appointments.push({ ...overbookOf, id: c.ids.newId(), patientId, roomId: null, override: { kind: 'overbook', reason: 'Work-in approved by the provider: acute back pain', by: 'demo-seed' } });
   }
 
@@ -168,7 +172,7 @@ export const seedDemoSchedule = async (
 
   // Queues: recalls coming due, referrals to book, waitlisted patients holding a later visit.
   const q = c.services.schedulingQueues;
-  const spare = parts.patientIds.slice(-40);
+  const spare = adults.slice(-40);
   for (let i = 0; i < 6; i++) {
     await q.createRecall(sys, { patientId: spare[i]!, typeId: type(i % 2 ? 'physical' : 'follow').id, providerId: null, locationId: main.id, reason: ['Diabetes check (A1c) in 3 months', 'Blood pressure recheck', 'Annual physical due', 'Thyroid follow-up', 'Medication review', 'Cholesterol recheck'][i]!, dueOn: addDays(today, -3 + i * 3) });
   }

@@ -1,6 +1,6 @@
 import { systemPrincipal } from '../../core/access/index.ts';
 import { withNpiCheckDigit, type Location, type Payer, type Provider } from '../../core/reference/index.ts';
-import { utcDate } from '../../core/shared/index.ts';
+import { addDays, utcDate } from '../../core/shared/index.ts';
 import type { Container } from '../../server/container.ts';
 import { seedDemoSchedule } from './schedule.ts';
 import { prng, syntheticPatient } from './synthetic.ts';
@@ -60,10 +60,14 @@ export const seedDemoPractice = async (c: Container, opts: { patients?: number }
   const today = utcDate(c.clock.now());
   const count = opts.patients ?? 520;
   const patientIds: string[] = [];
+  const children = new Set<string>();
   for (let i = 0; i < count; i++) {
-    patientIds.push((await c.services.patients.create(sys, syntheticPatient(r, i, today, payers))).patient.id);
+    const input = syntheticPatient(r, i, today, payers);
+    const id = (await c.services.patients.create(sys, input)).patient.id;
+    patientIds.push(id);
+    if (input.birthDate && input.birthDate > addDays(today, -18 * 365)) children.add(id);
   }
   // Without patients (the test harness's reference-only practice) there is no calendar to fill.
-  const schedule = count > 0 ? await seedDemoSchedule(c, r, { locations, providers, payers, patientIds }) : { appointments: 0, noShows: 0 };
+  const schedule = count > 0 ? await seedDemoSchedule(c, r, { locations, providers, payers, patientIds, children }) : { appointments: 0, noShows: 0 };
   return { patients: count, providers: PROVIDERS.length, payers: payers.length, locations: locations.length, appointments: schedule.appointments, noShows: schedule.noShows };
 };
