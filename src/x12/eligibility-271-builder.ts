@@ -89,7 +89,8 @@ export interface Coverage271 extends BenefitExtras {
 /** A 271 answer about one patient, or a rejection at some level (AAA). */
 export interface Eligibility271Input {
   payer: { name: string; id: string };
-  provider: { npi: string; organizationName?: string; lastName?: string; firstName?: string };
+  /** The information receiver; an NPI (NM108 XX) is written when given. */
+  provider: { npi?: string; organizationName?: string; lastName?: string; firstName?: string };
   subscriber: Member271;
   dependent?: Member271;
   /** The inquiry's TRN, echoed as TRN*2 so the asker can match the answer. */
@@ -137,7 +138,7 @@ export const percentToFraction = (percent: number): string => {
 /** Field problems of the input: amounts, percentages, dates and the provider NPI. */
 const issuesOf = (input: Eligibility271Input): FieldIssue[] => {
   const issues: FieldIssue[] = [];
-  if (!/^\d{10}$/.test(input.provider.npi)) issues.push({ path: 'provider.npi', message: 'must be 10 digits' });
+  if (input.provider.npi !== undefined && !/^\d{10}$/.test(input.provider.npi)) issues.push({ path: 'provider.npi', message: 'must be 10 digits' });
   if (input.provider.organizationName === undefined && input.provider.lastName === undefined) issues.push({ path: 'provider.organizationName', message: 'needs an organization name or a last name' });
   input.benefits?.forEach((b, i) => {
     if (b.amountCents !== undefined && !Number.isSafeInteger(b.amountCents)) issues.push({ path: `benefits.${i}.amountCents`, message: 'must be whole cents' });
@@ -246,7 +247,7 @@ export const eligibility271Body = (r: Eligibility271Input): OutSegment[] => {
   const p = r.provider;
   out.push(
     seg('HL', '2', '1', '21', receiver.length ? '0' : '1'),
-    p.organizationName !== undefined ? seg('NM1', '1P', '2', p.organizationName, '', '', '', '', 'XX', p.npi) : seg('NM1', '1P', '1', p.lastName, p.firstName, '', '', '', 'XX', p.npi),
+    p.organizationName !== undefined ? seg('NM1', '1P', '2', p.organizationName, '', '', '', '', p.npi && 'XX', p.npi) : seg('NM1', '1P', '1', p.lastName, p.firstName, '', '', '', p.npi && 'XX', p.npi),
     ...receiver.map(aaa),
   );
   if (receiver.length) return out;
