@@ -172,6 +172,7 @@ export const runCli = async (argv: string[], io: CliIo): Promise<number> => {
     });
 
   (await import('./eligibility.ts')).registerEligibilityCommands(program);
+  (await import('./payer-sim.ts')).registerPayerSimCommand(program, io);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
