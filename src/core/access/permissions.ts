@@ -29,6 +29,8 @@ export const Actions = [
   'schedule.book',
   'schedule.override',
   'schedule.manage',
+  'eligibility.read',
+  'eligibility.check',
 ] as const;
 export type Action = (typeof Actions)[number];
 
@@ -62,11 +64,13 @@ export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'schedule.book',
     'schedule.override',
     'schedule.manage',
+    'eligibility.read',
+    'eligibility.check',
   ]),
-  provider: new Set<Action>([...clinicalStaff, 'patient.ssn.unmask', 'schedule.read', 'schedule.book']),
-  back_office: new Set<Action>([...clinicalStaff, 'patient.merge', 'patient.ssn.unmask', 'patient.export', 'schedule.read', 'schedule.book', 'schedule.override']),
-  front_desk: new Set<Action>([...clinicalStaff.filter((a) => a !== 'disclosure.record'), 'schedule.read', 'schedule.book']),
-  biller: new Set<Action>([...clinicalStaff, 'patient.ssn.unmask', 'patient.export', 'schedule.read']),
+  provider: new Set<Action>([...clinicalStaff, 'patient.ssn.unmask', 'schedule.read', 'schedule.book', 'eligibility.read']),
+  back_office: new Set<Action>([...clinicalStaff, 'patient.merge', 'patient.ssn.unmask', 'patient.export', 'schedule.read', 'schedule.book', 'schedule.override', 'eligibility.read', 'eligibility.check']),
+  front_desk: new Set<Action>([...clinicalStaff.filter((a) => a !== 'disclosure.record'), 'schedule.read', 'schedule.book', 'eligibility.read', 'eligibility.check']),
+  biller: new Set<Action>([...clinicalStaff, 'patient.ssn.unmask', 'patient.export', 'schedule.read', 'eligibility.read', 'eligibility.check']),
   auditor: new Set<Action>([
     'reference.read',
     'user.read',

@@ -1,0 +1,3 @@
+export * from './benefits.ts';
+export * from './eligibility-check.ts';
+export * from './eligibility.service.ts';
