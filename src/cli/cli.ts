@@ -6,6 +6,8 @@ import { createContainer, type Container } from '../server/container.ts';
 import { createLogger, serve } from '../server/serve.ts';
 import { anchorSidecar, backupTo, restoreFrom } from './backup.ts';
 import { DEMO_LOGINS, ensureDemo } from './demo/demo-practice.ts';
+import { createPayerSimulator } from '../integrations/clearinghouse/index.ts';
+import { simulatorConnections } from '../server/payer-connections.ts';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -55,7 +57,9 @@ export const runCli = async (argv: string[], io: CliIo): Promise<number> => {
   };
   const runServer = async (demo: boolean): Promise<void> => {
     const logger = createLogger(config);
-    const container = await createContainer({ config, warn: (m) => logger.warn(m) });
+    // The demo practice's payers answer eligibility from the payer simulator on this machine.
+    const sim = demo && !config.payerConnectionsFile ? await createPayerSimulator({}) : null;
+    const container = await createContainer({ config, warn: (m) => logger.warn(m), ...(sim ? { payerConnections: simulatorConnections(sim.url) } : {}) });
     if (demo) {
       const seeded = await ensureDemo(container);
       if (seeded) out(`Seeded the demo practice: ${seeded.patients} synthetic patients, ${seeded.providers} providers, ${seeded.payers} payers, ${seeded.locations} locations, ${seeded.appointments} appointments around today (${seeded.noShows} no-shows).`);
@@ -69,6 +73,7 @@ export const runCli = async (argv: string[], io: CliIo): Promise<number> => {
     io.onListening?.(running.url);
     await (io.untilStopped ?? signals());
     await running.stop();
+    await sim?.close();
   };
 
   const program = new Command('medoffice')
@@ -171,7 +176,9 @@ export const runCli = async (argv: string[], io: CliIo): Promise<number> => {
       out(`Restored ${file}; audit trail verified (${v.entries} entries).${restored.keptAs ? ` The previous database is kept as ${restored.keptAs}.` : ''}`);
     });
 
-  (await import('./eligibility.ts')).registerEligibilityCommands(program);
+  (await import('./eligibility.ts')).registerEligibilityCommands(program, {
+    print270: (appointmentId) => withContainer((c) => c.eligibility270(systemPrincipal('cli'), appointmentId)),
+  });
   (await import('./payer-sim.ts')).registerPayerSimCommand(program, io);
 
   try {

@@ -18,8 +18,18 @@ const readText = async (file: string): Promise<string> => {
  * (an array when the file answers about several patients). A malformed file throws the
  * X12Error, which the CLI prints as one line (segment position, id, element) with exit code 2.
  */
-export const registerEligibilityCommands = (program: Command): void => {
+export const registerEligibilityCommands = (program: Command, opts: { print270?: (appointmentId: string) => Promise<string> } = {}): void => {
   const eligibility = program.command('eligibility').description('Insurance eligibility and benefits (X12 270/271)');
+  const print270 = opts.print270;
+  if (print270)
+    eligibility
+      .command('270')
+      .description('Print the 270 inquiry a visit would send (the id the FHIR API shows for the Appointment); control numbers come from the database')
+      .requiredOption('--appointment <id>')
+      .action(async (o: { appointment: string }, cmd: Command) => {
+        const write = cmd.configureOutput().writeOut ?? ((s: string) => void process.stdout.write(s));
+        write(await print270(o.appointment));
+      });
   eligibility
     .command('parse <file>')
     .description('Read a 271 eligibility response and print it as JSON')

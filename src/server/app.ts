@@ -10,6 +10,7 @@ import { auditRoutes } from './routes/audit.routes.ts';
 import { patientRoutes } from './routes/patients.routes.ts';
 import { referenceRoutes } from './routes/reference.routes.ts';
 import { schedulingRoutes } from './routes/scheduling.routes.ts';
+import { eligibilityRoutes } from './routes/eligibility.routes.ts';
 import { isAppRoute, webPlugin, WEB_DIST } from './web.plugin.ts';
 
 export const VERSION = '0.1.0';
@@ -32,6 +33,7 @@ export const domainRoutes = (c: Container): RouteDef[] => [
   ...patientRoutes({ ...c.services, parseQuick: c.services.parseQuickSearch }),
   ...auditRoutes(c.services.audit),
   ...referenceRoutes(c.services.reference),
+  ...eligibilityRoutes({ eligibility: c.services.eligibility }),
   ...schedulingRoutes({ booking: c.services.booking, setup: c.services.scheduleSetup, availability: c.services.availability, queues: c.services.schedulingQueues }),
   ...c.worklist.routes,
 ];

@@ -15,6 +15,9 @@ const EnvSchema = z.object({
   MEDOFFICE_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   MEDOFFICE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   MEDOFFICE_LOG_FILE: z.string().optional(),
+  MEDOFFICE_PAYER_CONNECTIONS: z.string().optional(),
+  MEDOFFICE_ELIGIBILITY_DAYS: z.coerce.number().int().min(1).max(30).default(3),
+  MEDOFFICE_ELIGIBILITY_STALE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   MEDOFFICE_NO_SHOW_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
 });
 
@@ -33,6 +36,11 @@ export interface Config {
   logFile?: string;
   /** A booked visit never checked in becomes a no-show this long after its start. */
   noShowGraceMinutes: number;
+  /** JSON file of payer connections for electronic eligibility, keyed by payer code. */
+  payerConnectionsFile?: string;
+  /** The pre-visit sweep: visits in the next N days, coverages not verified in M days. */
+  eligibilityDays: number;
+  eligibilityStaleDays: number;
 }
 
 /** Reads the configuration from the environment; an invalid value names the variable. */
@@ -61,5 +69,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     logLevel: e.MEDOFFICE_LOG_LEVEL,
     logFile: e.MEDOFFICE_LOG_FILE,
     noShowGraceMinutes: e.MEDOFFICE_NO_SHOW_GRACE_MINUTES,
+    payerConnectionsFile: e.MEDOFFICE_PAYER_CONNECTIONS,
+    eligibilityDays: e.MEDOFFICE_ELIGIBILITY_DAYS,
+    eligibilityStaleDays: e.MEDOFFICE_ELIGIBILITY_STALE_DAYS,
   };
 };

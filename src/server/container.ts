@@ -1,4 +1,4 @@
-import { createAccessService, DEFAULT_SESSION_POLICY } from '../core/access/index.ts';
+import { createAccessService, DEFAULT_SESSION_POLICY, systemPrincipal, type Principal } from '../core/access/index.ts';
 import { createAuditService } from '../core/audit/index.ts';
 import { createCoveragesService, createMergeService, createPatientsService, parseQuickSearch } from '../core/patients/index.ts';
 import { createReferenceService } from '../core/reference/index.ts';
@@ -24,6 +24,13 @@ import { createAppointmentRepo, createScheduleSetupRepo } from '../store/schedul
 import { createGuidelineRepo, createScheduleDirectory } from '../store/scheduling-directory.repo.ts';
 import { createSchedulingQueuesRepo } from '../store/scheduling-queues.repo.ts';
 import type { Config } from './config.ts';
+import { loadPayerConnections, type PayerConnections } from './payer-connections.ts';
+import { createEligibilityService, eligibilityExceptionGenerator } from '../core/eligibility/index.ts';
+import { createClearinghouseGateway } from '../integrations/clearinghouse/index.ts';
+import { createX12EligibilityGateway, to270 } from '../integrations/eligibility/x12-eligibility.gateway.ts';
+import { build270 } from '../x12/index.ts';
+import { createControlNumberSource } from '../store/control-numbers.ts';
+import { createEligibilityRepo, createEligibilitySubjects } from '../store/eligibility.repo.ts';
 import { createWorklist } from './worklist.wiring.ts';
 
 export interface ContainerOptions {
@@ -32,6 +39,8 @@ export interface ContainerOptions {
   warn?: (msg: string) => void;
   /** Skip migrations (the CLI's `migrate` runs them itself). */
   migrate?: boolean;
+  /** Clearinghouse connections per payer (the demo points them at the payer simulator); default: MEDOFFICE_PAYER_CONNECTIONS. */
+  payerConnections?: PayerConnections;
 }
 
 /** The composition root: opens storage and keys, wires every service with its narrow dependencies. */
@@ -88,9 +97,35 @@ export const createContainer = async (opts: ContainerOptions) => {
   /** The end-of-day job: booked visits never checked in become no-shows after the grace period. */
   const runNoShows = (): Promise<string[]> => markNoShows({ directory: scheduleDirectory, booking }, clock.now(), config.noShowGraceMinutes);
 
+  const eligibilityChecks = createEligibilityRepo(db, cipher);
+  const eligibilitySubjects = createEligibilitySubjects(db);
+  const payerConnections = opts.payerConnections ?? loadPayerConnections(config.payerConnectionsFile);
+  const eligibilityGateway = createX12EligibilityGateway({
+    clearinghouse: createClearinghouseGateway({ clock }),
+    connectionFor: payerConnections,
+    numbers: createControlNumberSource(db),
+    clock,
+    traceOriginatorId: '9MEDOFFICE',
+    senderId: 'MEDOFFICE',
+  });
+  const eligibility = createEligibilityService({ checks: eligibilityChecks, subjects: eligibilitySubjects, gateway: eligibilityGateway, audit, uow, clock, ids });
+  const x12Parties = { traceOriginatorId: '9MEDOFFICE', senderId: 'MEDOFFICE' };
+  /** The 270 a visit would send, with database control numbers (`medoffice eligibility 270`). */
+  const eligibility270 = async (p: Principal, appointmentId: string): Promise<string> => {
+    const q = await eligibility.inquiryFor(p, appointmentId);
+    const connection = payerConnections(q.payer);
+    const receiver = connection?.mode === 'realtime' ? connection.receiverId : q.payer.payerCode;
+    return (await build270(to270(q, x12Parties, receiver, clock.now()), createControlNumberSource(db), { lineBreak: '\n' })).text;
+  };
+  /** The pre-visit sweep as the system (the schedule in serve.ts runs it). */
+  const runEligibilitySweep = () => eligibility.sweep(systemPrincipal('eligibility sweep'), { days: config.eligibilityDays, staleDays: config.eligibilityStaleDays });
+
   const worklist = createWorklist(
     { db, audit, clock, ids, repos: { patients: patientRepo } },
-    { generators: schedulingGenerators({ directory: scheduleDirectory, setup: scheduleSetupRepo, queues: queuesRepo, availability }), beforeRun: async () => void (await runNoShows()) },
+    {
+      generators: [...schedulingGenerators({ directory: scheduleDirectory, setup: scheduleSetupRepo, queues: queuesRepo, availability }), eligibilityExceptionGenerator({ checks: eligibilityChecks, subjects: eligibilitySubjects }, config.eligibilityDays)],
+      beforeRun: async () => void (await runNoShows()),
+    },
   );
   queueDeps.resolveWork = worklist.service.resolveCause;
 
@@ -103,9 +138,11 @@ export const createContainer = async (opts: ContainerOptions) => {
     keys,
     cipher,
     audit,
-    services: { access, worklist: worklist.service, patients, coverages, merges, reference, audit: auditService, parseQuickSearch, booking, scheduleSetup, availability, schedulingQueues },
+    services: { access, worklist: worklist.service, patients, coverages, merges, reference, audit: auditService, parseQuickSearch, booking, scheduleSetup, availability, schedulingQueues, eligibility },
     repos: { patients: patientRepo, reference: referenceRepo, appointments: appointmentRepo, scheduleSetup: scheduleSetupRepo, scheduleDirectory, guidelines: guidelineRepo, schedulingQueues: queuesRepo },
     runNoShows,
+    runEligibilitySweep,
+    eligibility270,
     /** Waits for pending audit commits and the anchor file, then closes the database. */
     async close() {
       await auditStore.flush();

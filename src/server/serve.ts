@@ -28,6 +28,20 @@ export const serve = async (container: Container, logger: ReturnType<typeof crea
   });
   // The worklist generators run at start and every five minutes.
   const stopWorklist = container.worklist.schedule(5 * 60_000, (e) => logger.error({ err: { type: (e as Error).name, stack: (e as Error).stack } }, 'worklist refresh failed'));
+  // The pre-visit eligibility sweep: at start and every 15 minutes, never two at once.
+  let sweeping = false;
+  const sweep = (): void => {
+    if (sweeping) return;
+    sweeping = true;
+    container
+      .runEligibilitySweep()
+      .then((r) => r.inquiries > 0 && logger.info({ sweep: r }, 'eligibility sweep'))
+      .catch((e: unknown) => logger.error({ err: { type: (e as Error).name, stack: (e as Error).stack } }, 'eligibility sweep failed'))
+      .finally(() => (sweeping = false));
+  };
+  const sweepTimer = setInterval(sweep, 15 * 60_000);
+  sweepTimer.unref();
+  setTimeout(sweep, 2_000).unref();
   const address = await app.listen({ port: container.config.port, host: container.config.host });
   const url = address.replace('127.0.0.1', 'localhost');
   return {
@@ -35,6 +49,7 @@ export const serve = async (container: Container, logger: ReturnType<typeof crea
     container,
     stop: async () => {
       stopWorklist();
+      clearInterval(sweepTimer);
       await app.close();
       await container.close();
     },

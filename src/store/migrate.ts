@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002-access.ts';
 import * as m0003 from './migrations/0003-worklist.ts';
 import * as m0004 from './migrations/0004-scheduling.ts';
 import * as m0005 from './migrations/0005-scheduling-queues.ts';
+import * as m0006 from './migrations/0006-eligibility.ts';
 
 // Migrations are listed here (not read from disk) so they run the same under tsx, vitest and a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-worklist': m0003,
   '0004-scheduling': m0004,
   '0005-scheduling-queues': m0005,
+  '0006-eligibility': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -465,3 +465,31 @@ export interface Database {
   waitlist_entries: WaitlistEntriesTable;
   outreach_attempts: OutreachAttemptsTable;
 }
+
+/** Eligibility (migration 0006): checks with their encrypted raw 270/271. */
+export interface EligibilityChecksTable {
+  id: string;
+  coverage_id: string;
+  patient_id: string;
+  payer_id: string;
+  appointment_id: string | null;
+  date_of_service: string;
+  trace_number: string;
+  state: string;
+  source: string;
+  outcome: string | null;
+  summary: string;
+  snapshot: string | null;
+  reason: string | null;
+  retry_after: string | null;
+  manual: string | null;
+  raw_270_enc: string | null;
+  raw_271_enc: string | null;
+  requested_at: string;
+  answered_at: string | null;
+  requested_by: string;
+}
+
+export interface Database {
+  eligibility_checks: EligibilityChecksTable;
+}

@@ -68,8 +68,16 @@ export const syntheticPatient = (r: Prng, i: number, today: string, payers: Synt
     restricted: false,
     coverages:
       payer && plan
-        ? [{ payerId: payer.id, memberId: `${plan.slice(0, 2).toUpperCase()}${String(100000000 + i * 7919).slice(0, 9)}`, groupNumber: `G${r.int(1000, 9999)}`, planName: `${plan} Plan`, planType: plan as PatientInput['coverages'][number]['planType'], priority: 1, relationship: 'self' as const, effectiveDate: `${today.slice(0, 4)}-01-01`, endDate: r.chance(0.05) ? addDays(today, r.int(1, 28)) : null }]
+        ? [{ payerId: payer.id, memberId: `${demoMemberPrefix(plan, i)}${String(100000000 + i * 7919).slice(0, 9)}`, groupNumber: `G${r.int(1000, 9999)}`, planName: `${plan} Plan`, planType: plan as PatientInput['coverages'][number]['planType'], priority: 1, relationship: 'self' as const, effectiveDate: `${today.slice(0, 4)}-01-01`, endDate: r.chance(0.05) ? addDays(today, r.int(1, 28)) : null }]
         : [],
     acknowledgeDuplicates: true,
   };
 };
+
+/**
+ * Member ids the payer simulator understands (see `medoffice payer-sim --help`): HMO and POS plans
+ * answer as an HMO needing referrals, the rest as a PPO with its deductible partly met; a few
+ * patients are inactive (INA), unknown to the payer (NF) or on file under another name (MM).
+ */
+const demoMemberPrefix = (plan: string, i: number): string =>
+  i % 41 === 7 ? 'INA' : i % 43 === 11 ? 'NF' : i % 47 === 13 ? 'MM' : plan === 'HMO' || plan === 'POS' ? 'HMO' : 'PPO';

@@ -108,6 +108,8 @@ export interface EligibilitySubjects {
   /** Booked visits starting in [from, to), earliest first. */
   upcoming(from: string, to: string, limit: number): Promise<{ appointmentId: string; patientId: string; start: string }[]>;
   subject(appointmentId: string): Promise<InquirySubject | null>;
+  /** A coverage's patient and payer (for a phone verification). */
+  coverage(id: string): Promise<{ id: string; patientId: string; payerId: string } | null>;
 }
 
 /** X12 service types for a visit from its expected procedure codes: office visit, preventive, surgery, else plan coverage. */

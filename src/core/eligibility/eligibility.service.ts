@@ -173,8 +173,11 @@ export const createEligibilityService = (d: EligibilityDeps) => {
   };
 
   /** Records a phone verification; it counts as verified like an electronic check. */
-  const recordManual = async (p: Principal, input: ManualVerification & { patientId: string; payerId: string }): Promise<EligibilityCheck> => {
+  const recordManual = async (p: Principal, body: ManualVerification): Promise<EligibilityCheck> => {
     allow(p, 'eligibility.check');
+    const cov = await d.subjects.coverage(body.coverageId);
+    if (!cov) throw notFound('Coverage', body.coverageId);
+    const input = { ...body, patientId: cov.patientId, payerId: cov.payerId };
     const at = now().toISOString();
     const snapshot: BenefitsSnapshot = {
       status: input.outcome === 'inactive' ? 'inactive' : input.outcome === 'not_found' ? 'unknown' : 'active',

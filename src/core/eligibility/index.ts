@@ -1,3 +1,4 @@
 export * from './benefits.ts';
 export * from './eligibility-check.ts';
 export * from './eligibility.service.ts';
+export * from './eligibility-work.ts';
