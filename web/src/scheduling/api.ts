@@ -244,3 +244,162 @@ export const OVERRIDE_LABELS: Record<OverrideKind, string> = { overbook: 'Overbo
 
 export const CHANNEL_LABELS: Record<OutreachChannel, string> = { phone: 'Phone call', sms: 'Text message', email: 'Email', letter: 'Letter', portal: 'Patient portal message' };
 export const OUTCOME_LABELS: Record<OutreachOutcome, string> = { reached: 'Reached the patient', left_message: 'Left a message', no_answer: 'No answer', wrong_number: 'Wrong number', declined: 'Patient declined' };
+
+// ---- The scheduling queues: referrals, recalls, the waitlist (web/src/scheduling/Queue*.tsx) ----
+
+export interface Referral {
+  id: string;
+  patientId: string;
+  referringName: string;
+  referringNpi: string | null;
+  reason: string;
+  authorizationNumber: string | null;
+  /** Visits the authorisation covers, or null for no limit. */
+  visitLimit: number | null;
+  expiresOn: string | null;
+  receivedOn: string;
+  typeId: string | null;
+  providerId: string | null;
+  status: 'open' | 'closed';
+  closeReason: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ReferralInput {
+  patientId: string;
+  referringName: string;
+  referringNpi?: string | null;
+  reason: string;
+  authorizationNumber?: string | null;
+  visitLimit?: number | null;
+  expiresOn?: string | null;
+  receivedOn: string;
+  typeId?: string | null;
+  providerId?: string | null;
+}
+
+export interface Recall {
+  id: string;
+  patientId: string;
+  typeId: string;
+  providerId: string | null;
+  locationId: string | null;
+  reason: string;
+  dueOn: string;
+  status: 'pending' | 'booked' | 'cancelled';
+  appointmentId: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RecallInput {
+  patientId: string;
+  typeId: string;
+  providerId?: string | null;
+  locationId?: string | null;
+  reason: string;
+  dueOn: string;
+}
+
+export interface WaitlistEntry {
+  id: string;
+  patientId: string;
+  typeId: string;
+  providerId: string | null;
+  locationId: string;
+  earliestOn: string;
+  latestOn: string;
+  /** The visit the patient holds now and would give up for an earlier one. */
+  currentAppointmentId: string | null;
+  note: string | null;
+  status: 'waiting' | 'booked' | 'removed';
+  appointmentId: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WaitlistInput {
+  patientId: string;
+  typeId: string;
+  providerId?: string | null;
+  locationId: string;
+  earliestOn: string;
+  latestOn: string;
+  currentAppointmentId?: string | null;
+  note?: string | null;
+}
+
+/** A visit as the appointment search answers it (ids only; names come from the catalog). */
+export interface PatientVisit extends Appointment {
+  recallId?: string | null;
+  rebookedFromId?: string | null;
+}
+
+/** Providers and locations as the reference API answers them. */
+export interface RefProvider {
+  id: string;
+  familyName: string;
+  givenName: string;
+  credentials: string | null;
+  specialty: string;
+  locationIds: string[];
+  active: boolean;
+}
+export interface RefLocation {
+  id: string;
+  name: string;
+  timeZone: string;
+}
+
+const queueQuery = (q: Record<string, string | undefined>): string => {
+  const p = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => !!e[1])).toString();
+  return p ? `?${p}` : '';
+};
+
+export const listReferrals = (q: { status?: Referral['status']; patientId?: string }, signal?: AbortSignal): Promise<Referral[]> =>
+  api<{ referrals: Referral[] }>('GET', `/api/scheduling/referrals${queueQuery(q)}`, undefined, { signal }).then((r) => r.referrals);
+export const createReferral = (r: ReferralInput): Promise<Referral> => api('POST', '/api/scheduling/referrals', r);
+export const closeReferral = (referralId: string, reason: string): Promise<Referral> => api('POST', `/api/scheduling/referrals/${id(referralId)}/close`, { reason });
+
+export const listRecalls = (q: { status?: Recall['status']; patientId?: string }, signal?: AbortSignal): Promise<Recall[]> =>
+  api<{ recalls: Recall[] }>('GET', `/api/scheduling/recalls${queueQuery(q)}`, undefined, { signal }).then((r) => r.recalls);
+export const createRecall = (r: RecallInput): Promise<Recall> => api('POST', '/api/scheduling/recalls', r);
+export const cancelRecall = (recallId: string): Promise<Recall> => api('POST', `/api/scheduling/recalls/${id(recallId)}/cancel`);
+
+export const listWaitlist = (q: { status?: WaitlistEntry['status']; patientId?: string }, signal?: AbortSignal): Promise<WaitlistEntry[]> =>
+  api<{ entries: WaitlistEntry[] }>('GET', `/api/scheduling/waitlist${queueQuery(q)}`, undefined, { signal }).then((r) => r.entries);
+export const addToWaitlist = (w: WaitlistInput): Promise<WaitlistEntry> => api('POST', '/api/scheduling/waitlist', w);
+export const loadWaitlistOffer = (entryId: string, signal?: AbortSignal): Promise<{ entry: WaitlistEntry; offer: Slot | null }> =>
+  api('GET', `/api/scheduling/waitlist/${id(entryId)}/offer`, undefined, { signal });
+export const bookFromWaitlist = (entryId: string, pick: { start: string; providerId: string; override?: Override }): Promise<Appointment> =>
+  api('POST', `/api/scheduling/waitlist/${id(entryId)}/book`, pick);
+export const removeFromWaitlist = (entryId: string): Promise<WaitlistEntry> => api('POST', `/api/scheduling/waitlist/${id(entryId)}/remove`);
+
+export interface SlotQuery {
+  typeId: string;
+  from: string;
+  to: string;
+  providerIds?: string[];
+  locationId?: string;
+  patientId?: string;
+  limit?: number;
+}
+/** Open slots, first available first (the patient's id travels in the body). */
+export const findSlots = (q: SlotQuery, signal?: AbortSignal): Promise<Slot[]> => api<{ slots: Slot[] }>('POST', '/api/scheduling/slots', q, { signal }).then((r) => r.slots);
+
+/** A booking that answers a referral or a recall. */
+export const bookLinked = (b: BookingRequest & { referralId?: string; recallId?: string }, idempotencyKey = newIdempotencyKey()): Promise<Appointment> =>
+  api('POST', '/api/appointments', b, { headers: { 'idempotency-key': idempotencyKey } });
+
+/** A patient's visits overlapping [from, to) (ISO instants, at most 92 days apart). */
+export const searchPatientVisits = (q: { patientId: string; from: string; to: string; includeCancelled?: boolean }, signal?: AbortSignal): Promise<PatientVisit[]> =>
+  api<{ appointments: PatientVisit[] }>('POST', '/api/appointments/search', q, { signal }).then((r) => r.appointments);
+
+export const getAppointment = (appointmentId: string, signal?: AbortSignal): Promise<PatientVisit> => api('GET', `/api/appointments/${id(appointmentId)}`, undefined, { signal });
+
+export const loadRefProviders = (signal?: AbortSignal): Promise<RefProvider[]> => api<{ providers: RefProvider[] }>('GET', '/api/providers', undefined, { signal }).then((r) => r.providers);
+export const loadRefLocations = (signal?: AbortSignal): Promise<RefLocation[]> => api<{ locations: RefLocation[] }>('GET', '/api/locations', undefined, { signal }).then((r) => r.locations);

@@ -11,6 +11,7 @@ import { PatientSearchPage } from '../patients/PatientSearchPage.tsx';
 import { RegisterPatient } from '../patients/RegisterPatient.tsx';
 import { Calendar } from '../scheduling/Calendar.tsx';
 import { DaySheet } from '../scheduling/DaySheet.tsx';
+import { QueuesPage } from '../scheduling/QueuesPage.tsx';
 import { ManagerView } from '../worklist/ManagerView.tsx';
 import { MyDay } from '../worklist/MyDay.tsx';
 import { Account } from './Account.tsx';
@@ -33,6 +34,7 @@ export const ROUTES: AppRoute[] = [
   { pattern: '/worklist', needs: 'worklist.read', title: 'My day', render: () => <MyDay />, nav: { group: 'Work', label: 'My day' } },
   { pattern: '/worklist/manager', needs: 'worklist.read', title: 'Team overview', render: () => <ManagerView />, nav: { group: 'Work', label: 'Team overview' } },
   { pattern: '/schedule', needs: 'schedule.read', title: 'Calendar', render: () => <Calendar />, nav: { group: 'Work', label: 'Calendar' } },
+  { pattern: '/schedule/queues', needs: 'schedule.read', title: 'Scheduling queues', render: () => <QueuesPage />, nav: { group: 'Work', label: 'Scheduling queues' } },
   { pattern: '/schedule/day-sheet/:providerId/:date', needs: 'schedule.read', title: 'Day sheet', render: (p) => <DaySheet key={`${p.providerId}/${p.date}`} providerId={p.providerId!} date={p.date!} /> },
   { pattern: '/patients', needs: 'patient.search', title: 'Find a patient', render: () => <PatientSearchPage />, nav: { group: 'Patients', label: 'Find a patient' } },
   { pattern: '/patients/new', needs: 'patient.create', title: 'Register a patient', render: () => <RegisterPatient />, nav: { group: 'Patients', label: 'Register a patient' } },
