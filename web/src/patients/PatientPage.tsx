@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { PatientAppointmentsTab } from '../scheduling/PatientAppointmentsTab.tsx';
 import { Link } from '../shell/router.tsx';
 import { takeFlash, useSession } from '../shell/session.tsx';
 import { patientName } from '../shell/format.ts';
@@ -16,6 +17,7 @@ const TABS = [
   { id: 'conditions', label: 'Conditions' },
   { id: 'allergies', label: 'Allergies' },
   { id: 'care-team', label: 'Care team' },
+  { id: 'appointments', label: 'Appointments' },
   { id: 'timeline', label: 'Timeline' },
 ] as const;
 
@@ -59,7 +61,9 @@ export const PatientPage = ({ id, tab }: { id: string; tab: string }) => {
 
   const { patient, payers } = state;
   const saved = (p: Patient): void => setState({ status: 'ok', patient: p, payers });
-  const current = TABS.find((t) => t.id === tab) ?? TABS[0];
+  // The Appointments tab reads the schedule: only for roles that may.
+  const tabs = TABS.filter((t) => t.id !== 'appointments' || can('schedule.read'));
+  const current = tabs.find((t) => t.id === tab) ?? TABS[0];
   const base = `/patients/${encodeURIComponent(patient.id)}`;
   const readOnly = !can('patient.update') || patient.status === 'merged';
 
@@ -73,7 +77,7 @@ export const PatientPage = ({ id, tab }: { id: string; tab: string }) => {
       {flash && <Notice kind="ok">{flash}</Notice>}
       <nav className="tabs" aria-label="Parts of the record">
         <ul>
-          {TABS.map((t) => (
+          {tabs.map((t) => (
             <li key={t.id}>
               <Link to={t.id === 'demographics' ? base : `${base}/${t.id}`} aria-current={t.id === current.id ? 'page' : undefined}>
                 {t.label}
@@ -90,6 +94,7 @@ export const PatientPage = ({ id, tab }: { id: string; tab: string }) => {
         {current.id === 'conditions' && <ConditionsTab patient={patient} readOnly={readOnly} onSaved={saved} onReload={reload} />}
         {current.id === 'allergies' && <AllergiesTab patient={patient} readOnly={readOnly} onSaved={saved} onReload={reload} />}
         {current.id === 'care-team' && <CareTeamTab patient={patient} readOnly={readOnly} onSaved={saved} onReload={reload} />}
+        {current.id === 'appointments' && <PatientAppointmentsTab patient={patient} />}
         {current.id === 'timeline' && <TimelineTab patient={patient} />}
       </div>
     </section>
