@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { QueueItemBookDialog, QueueVisitDialog } from '../scheduling/QueueWorkDialogs.tsx';
 import { RebookDialog } from '../scheduling/RebookDialog.tsx';
 import { takeFlash, useSession } from '../shell/session.tsx';
 import { AsyncView, Empty, Notice, PageTitle, SelectField, errorText, useAsync } from '../shell/ui.tsx';
@@ -28,6 +29,8 @@ export const MyDay = () => {
   const [snoozing, setSnoozing] = useState<WorkItem | null>(null);
   const [completing, setCompleting] = useState<WorkItem | null>(null);
   const [rebooking, setRebooking] = useState<WorkItem | null>(null);
+  const [booking, setBooking] = useState<WorkItem | null>(null);
+  const [visiting, setVisiting] = useState<WorkItem | null>(null);
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
 
   const data = useAsync(
@@ -62,11 +65,15 @@ export const MyDay = () => {
     complete: (i) => setCompleting(i),
     reopen: (i) => void act(() => reopenItem(i.id), 'The item is back on the list.'),
     reschedule: (i) => setRebooking(i),
+    book: (i) => setBooking(i),
+    openVisit: (i) => setVisiting(i),
   };
   const finished = (text: string): void => {
     setSnoozing(null);
     setCompleting(null);
     setRebooking(null);
+    setBooking(null);
+    setVisiting(null);
     setMessage({ kind: 'ok', text });
     data.reload();
   };
@@ -131,6 +138,8 @@ export const MyDay = () => {
       <SnoozeDialog item={snoozing} onClose={() => setSnoozing(null)} onDone={finished} />
       <CompleteDialog item={completing} onClose={() => setCompleting(null)} onDone={finished} />
       <RebookDialog item={rebooking} onClose={() => setRebooking(null)} onDone={finished} />
+      <QueueItemBookDialog item={booking} onClose={() => setBooking(null)} onDone={finished} />
+      <QueueVisitDialog item={visiting} onClose={() => setVisiting(null)} onChanged={finished} />
     </section>
   );
 };

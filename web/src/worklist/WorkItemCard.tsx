@@ -12,10 +12,20 @@ export interface ItemActions {
   reopen: (item: WorkItem) => void;
   /** A no-show: rebook one of the suggested times, log the outreach. */
   reschedule?: (item: WorkItem) => void;
+  /** A recall due, a referral to schedule or a waitlist offer: book a time for it. */
+  book?: (item: WorkItem) => void;
+  /** An overridden booking to review: open the visit. */
+  openVisit?: (item: WorkItem) => void;
 }
 
 /** The kind of a no-show item; its link names the missed appointment. */
 export const NO_SHOW_KIND = 'appointment_no_show';
+
+/** Items booked from the list, and the record their link names: a recall, a referral, a waitlist entry. */
+const BOOK_LINKS: Record<string, string> = { recall_due: 'recall', referral_unscheduled: 'referral', waitlist_offer: 'waitlist' };
+
+/** The kind of an override review; its link names the visit booked with the override. */
+const OVERRIDE_REVIEW_KIND = 'appointment_override_review';
 
 const TEAM_LABELS: Record<string, string> = { admin: 'Administrators', provider: 'Providers', back_office: 'Back office', front_desk: 'Front desk', biller: 'Billing', auditor: 'Auditors' };
 
@@ -28,8 +38,11 @@ export const WorkItemCard = ({ item, patient, actions, busy }: { item: WorkItem;
   // A suspected duplicate is worked on the comparison screen; the two records stay one click away.
   const compare = can('patient.read') ? compareLinkOf(item) : null;
   const reschedule = item.kind === NO_SHOW_KIND && item.link.kind === 'appointment' && can('schedule.read') && !!actions.reschedule;
+  const book = BOOK_LINKS[item.kind] === item.link.kind && can('schedule.book') && !!actions.book;
+  const openVisit = item.kind === OVERRIDE_REVIEW_KIND && item.link.kind === 'appointment' && can('schedule.read') && !!actions.openVisit;
   const mine = item.owner?.userId === me.user.id;
   const active = item.status === 'open' || item.status === 'snoozed';
+  const primaryAction = (reschedule || book) && active;
   const title = readableDates(item.title, formatDate);
   return (
     <li className={`work-item p${item.priority} ${overdue ? 'overdue' : ''}`}>
@@ -60,13 +73,23 @@ export const WorkItemCard = ({ item, patient, actions, busy }: { item: WorkItem;
             Reschedule
           </button>
         )}
+        {book && active && (
+          <button type="button" className="btn small primary" onClick={() => actions.book?.(item)} aria-label={`Book: ${title}`}>
+            Book
+          </button>
+        )}
+        {openVisit && (
+          <button type="button" className={`btn small ${active ? 'primary' : ''}`} onClick={() => actions.openVisit?.(item)} aria-label={`Open visit: ${title}`}>
+            Open visit
+          </button>
+        )}
         {compare && (
           <Link to={compare} className="btn small primary" aria-label={`Compare the two records: ${title}`}>
             Compare
           </Link>
         )}
         {link && (
-          <Link to={link} className={`btn small ${compare || (reschedule && active) ? '' : 'primary'}`} aria-label={`Open the record for: ${title}`}>
+          <Link to={link} className={`btn small ${compare || primaryAction || (openVisit && active) ? '' : 'primary'}`} aria-label={`Open the record for: ${title}`}>
             Open record
           </Link>
         )}
