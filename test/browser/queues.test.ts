@@ -1,0 +1,316 @@
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, forbiddenText, look, shot, signIn, title } from './harness.ts';
+
+// The scheduling queues (referrals, recalls, the waitlist) on their own server (fresh SQLite,
+// the demo practice) in Chromium: the queue screen, booking from its slot picker, a recall added
+// from a patient's Appointments tab, and a waitlist offer booked from My day. Ids, names and
+// free times come from the API the screens read, never hard-coded. The tests run in order.
+
+const suite = browserSuite();
+const newPage = suite.newPage;
+
+interface Referral {
+  id: string;
+  patientId: string;
+  referringName: string;
+  reason: string;
+  authorizationNumber: string | null;
+  visitLimit: number | null;
+  expiresOn: string | null;
+  typeId: string | null;
+  status: string;
+}
+interface Recall {
+  id: string;
+  patientId: string;
+  locationId: string | null;
+  reason: string;
+  dueOn: string;
+  status: string;
+  appointmentId: string | null;
+}
+interface WaitlistEntry {
+  id: string;
+  patientId: string;
+  typeId: string;
+  currentAppointmentId: string | null;
+  status: string;
+  appointmentId: string | null;
+}
+interface Appt {
+  id: string;
+  patientId: string;
+  providerId: string;
+  locationId: string;
+  typeId: string;
+  start: string;
+  end: string;
+  status: string;
+  referralId: string | null;
+  recallId?: string | null;
+}
+interface Slot {
+  id: string;
+  providerId: string;
+  locationId: string;
+  typeId: string;
+  start: string;
+  end: string;
+}
+interface Patient {
+  id: string;
+  familyName: string;
+  givenName: string;
+}
+
+const post = async <T>(page: Page, path: string, data: unknown, headers: Record<string, string> = {}): Promise<T> => {
+  const r = await page.request.post(`${suite.url}${path}`, { data, headers });
+  expect(r.status(), `${path}: ${await r.text()}`).toBeLessThan(300);
+  return (await r.json()) as T;
+};
+const get = async <T>(page: Page, path: string): Promise<T> => {
+  const r = await page.request.get(`${suite.url}${path}`);
+  expect(r.status(), `${path}: ${await r.text()}`).toBe(200);
+  return (await r.json()) as T;
+};
+
+const DAY = 86_400_000;
+const addDays = (date: string, n: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+/** Today's date in a zone (the practice's today, not the test machine's). */
+const localToday = (zone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+const visitsOf = (page: Page, patientId: string): Promise<Appt[]> =>
+  post<{ appointments: Appt[] }>(page, '/api/appointments/search', { patientId, from: new Date(Date.now() - DAY).toISOString(), to: new Date(Date.now() + 90 * DAY).toISOString(), includeCancelled: true }).then((r) => r.appointments);
+
+const tab = (page: Page, name: string): Locator => page.getByRole('tab', { name: new RegExp(`^${name}`) });
+const cards = (page: Page, kind: string): Locator => page.locator(`li.queue-item[data-kind="${kind}"]`);
+/** Waits until every patient name on the queue screen is read. */
+const namesShown = (page: Page): Promise<unknown> => page.waitForFunction(() => !document.querySelector('.queue-patient.pending, .state.loading'), undefined, { timeout: 15_000 });
+
+const openQueues = async (page: Page): Promise<void> => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Scheduling queues' }).click();
+  await expect.poll(() => title(page).textContent()).toBe('Scheduling queues');
+};
+
+describe('Scheduling queues in the browser', () => {
+  it('lists the demo referrals, recalls and waitlist, and books a referral from the slot picker', async () => {
+    const page = await newPage();
+    await signIn(page, suite.url, 'front_desk');
+    await expect.poll(() => title(page).textContent()).toBe('My day');
+    await openQueues(page);
+
+    const { referrals } = await get<{ referrals: Referral[] }>(page, '/api/scheduling/referrals?status=open');
+    const { recalls } = await get<{ recalls: Recall[] }>(page, '/api/scheduling/recalls?status=pending');
+    const { entries } = await get<{ entries: WaitlistEntry[] }>(page, '/api/scheduling/waitlist?status=waiting');
+    expect(referrals.length).toBe(4);
+    expect(recalls.length).toBe(6);
+    expect(entries.length).toBe(3);
+
+    // Referrals: every one waits to be booked, with the referring physician, authorisation and expiry.
+    await expect.poll(() => tab(page, 'Referrals').getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => tab(page, 'Referrals').textContent()).toBe('Referrals4');
+    const waitingSection = page.getByRole('region', { name: /^Waiting to be booked/ });
+    await expect.poll(() => waitingSection.locator('li.queue-item').count()).toBe(4);
+    await namesShown(page);
+    const withAuth = referrals.find((r) => r.authorizationNumber && r.expiresOn)!;
+    const card = page.locator(`li.queue-item[data-id="${withAuth.id}"]`);
+    expect(await card.textContent()).toContain(withAuth.referringName);
+    expect(await card.textContent()).toContain(withAuth.authorizationNumber!);
+    expect(await card.textContent()).toContain(String(withAuth.visitLimit));
+    // The demo referral expiring in ten days is flagged.
+    await expect.poll(() => page.locator('li.queue-item .chip.warn', { hasText: /^Expires in 10 days$/ }).count()).toBe(1);
+    const firstPatient = await get<Patient>(page, `/api/patients/${referrals[0]!.patientId}`);
+    expect(await page.locator(`li.queue-item[data-id="${referrals[0]!.id}"] .queue-patient-name`).textContent()).toBe(`${firstPatient.familyName}, ${firstPatient.givenName}`);
+    await look(page, 'queues-01-referrals');
+
+    // Recalls: the overdue one highlighted.
+    await tab(page, 'Recalls').click();
+    await expect.poll(() => cards(page, 'recall').count()).toBe(6);
+    await namesShown(page);
+    const { locations } = await get<{ locations: { id: string; timeZone: string }[] }>(page, '/api/locations');
+    const overdue = recalls.filter((r) => r.dueOn < localToday(locations.find((l) => l.id === r.locationId)?.timeZone ?? locations[0]!.timeZone));
+    expect(overdue.length).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('li.queue-item[data-kind="recall"] .chip.danger', { hasText: /^Overdue by/ }).count()).toBe(overdue.length);
+    for (const r of recalls) expect(await page.locator(`li.queue-item[data-id="${r.id}"]`).textContent()).toContain(r.reason);
+    await look(page, 'queues-02-recalls');
+
+    // Waitlist: the window and the visit each patient holds.
+    await tab(page, 'Waitlist').click();
+    await expect.poll(() => cards(page, 'waitlist').count()).toBe(3);
+    await namesShown(page);
+    await expect.poll(() => page.locator('li.queue-item[data-kind="waitlist"] .chip.st-booked').count()).toBe(3);
+    await look(page, 'queues-03-waitlist');
+
+    // Book a referral: "Find a time" lists open times for its type; one is taken meanwhile (409), then another books.
+    await tab(page, 'Referrals').click();
+    // A referral without an authorisation whose patient has open times for its type.
+    const today = localToday(locations[0]!.timeZone);
+    const candidates: Referral[] = [];
+    for (const r of referrals.filter((x) => x.typeId && !x.authorizationNumber)) {
+      const { slots } = await post<{ slots: Slot[] }>(page, '/api/scheduling/slots', { typeId: r.typeId, from: today, to: addDays(today, 60), locationId: locations[0]!.id, patientId: r.patientId, limit: 1 });
+      if (slots.length) candidates.push(r);
+    }
+    expect(candidates.length, 'a referral with open times for its patient').toBeGreaterThan(0);
+    const target = candidates[0]!;
+    await page.locator(`li.queue-item[data-id="${target.id}"]`).getByRole('button', { name: /^Find a time/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Find a time for the referral' });
+    await expect.poll(() => dialog.locator('.slot-day li').count()).toBeGreaterThan(2);
+    expect(await dialog.getByLabel('Appointment type').inputValue()).toBe(target.typeId);
+    await shot(page, 'queues-04-slot-picker', { fullPage: false });
+    expect(await forbiddenText(page)).toEqual([]);
+
+    // The first time offered is booked by someone else (another waiting patient) before the click.
+    const [first] = await post<{ slots: Slot[] }>(page, '/api/scheduling/slots', {
+      typeId: target.typeId,
+      from: (await dialog.getByLabel('From').inputValue()),
+      to: addDays(await dialog.getByLabel('From').inputValue(), 60),
+      locationId: await dialog.getByLabel('Location').inputValue(),
+      patientId: target.patientId,
+      limit: 1,
+    }).then((r) => r.slots);
+    const firstRow = dialog.locator('.slot-day li').first();
+    expect([await firstRow.getAttribute('data-start'), await firstRow.getAttribute('data-provider')]).toEqual([first!.start, first!.providerId]);
+    const other = referrals.find((r) => r.id !== target.id && r.patientId !== target.patientId)!;
+    await post(page, '/api/appointments', { patientId: other.patientId, providerId: first!.providerId, locationId: first!.locationId, typeId: first!.typeId, start: first!.start }, { 'idempotency-key': `queues-test-${Date.now()}` });
+    await firstRow.getByRole('button', { name: /^Book / }).click();
+    const refusal = dialog.getByRole('alert');
+    await expect.poll(() => refusal.textContent()).toMatch(/already booked|could not be booked/);
+    // The list is read again, without the time just taken.
+    await expect.poll(() => dialog.locator(`.slot-day li[data-start="${first!.start}"][data-provider="${first!.providerId}"]`).count()).toBe(0);
+    await shot(page, 'queues-05-slot-refused', { fullPage: false });
+    expect(await forbiddenText(page)).toEqual([]);
+
+    // Book the first time now offered.
+    const before = (await visitsOf(page, target.patientId)).filter((a) => a.referralId === target.id);
+    expect(before).toHaveLength(0);
+    await dialog.locator('.slot-day li').first().getByRole('button', { name: /^Book / }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'The visit is linked to the referral' }).count()).toBe(1);
+    expect(await dialog.isVisible()).toBe(false);
+    const linked = (await visitsOf(page, target.patientId)).filter((a) => a.referralId === target.id && a.status === 'booked');
+    expect(linked).toHaveLength(1);
+
+    // It leaves the list of referrals waiting to be booked, and shows as booked, still open.
+    await expect.poll(() => waitingSection.locator('li.queue-item').count()).toBe(3);
+    expect(await waitingSection.locator(`li.queue-item[data-id="${target.id}"]`).count()).toBe(0);
+    const bookedSection = page.getByRole('region', { name: /^Booked, still open/ });
+    await expect.poll(() => bookedSection.locator(`li.queue-item[data-id="${target.id}"]`).count()).toBe(1);
+    expect(await bookedSection.locator(`li.queue-item[data-id="${target.id}"]`).textContent()).toContain('1 booked');
+    await look(page, 'queues-06-referral-booked');
+  });
+
+  it('adds a recall from a patient’s Appointments tab, with inline validation, and sees it listed', async () => {
+    const page = await newPage();
+    await signIn(page, suite.url, 'front_desk');
+    await expect.poll(() => title(page).textContent()).toBe('My day');
+    const { entries } = await get<{ entries: WaitlistEntry[] }>(page, '/api/scheduling/waitlist?status=waiting');
+    const entry = entries[0]!;
+    const patient = await get<Patient>(page, `/api/patients/${entry.patientId}`);
+
+    // From the queue, the patient's name opens the record; its Appointments tab lists the visits.
+    await openQueues(page);
+    await tab(page, 'Waitlist').click();
+    await namesShown(page);
+    await page.locator(`li.queue-item[data-id="${entry.id}"] .queue-patient-name`).click();
+    await expect.poll(() => title(page).textContent()).toContain(`${patient.familyName}, ${patient.givenName}`);
+    await page.getByRole('navigation', { name: 'Parts of the record' }).getByRole('link', { name: 'Appointments' }).click();
+    expect(new URL(page.url()).pathname).toBe(`/patients/${entry.patientId}/appointments`);
+    const upcoming = page.getByRole('region', { name: 'Upcoming visits' });
+    await expect.poll(() => upcoming.locator(`tr[data-appointment="${entry.currentAppointmentId}"]`).count()).toBe(1);
+    expect(await upcoming.locator(`tr[data-appointment="${entry.currentAppointmentId}"]`).textContent()).toContain('Booked');
+    const waiting = page.getByRole('region', { name: 'Waiting to be scheduled' });
+    await expect.poll(() => waiting.locator('li').count()).toBe(1);
+    expect(await waiting.locator('li').textContent()).toContain('Waitlist');
+
+    // Add recall: the patient is filled in; an empty form says what is missing, field by field.
+    await page.getByRole('button', { name: 'Add recall' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a recall' });
+    await expect.poll(() => dialog.locator('.picked').textContent()).toContain(`${patient.familyName}, ${patient.givenName}`);
+    await dialog.getByRole('button', { name: 'Add recall' }).click();
+    await expect.poll(() => dialog.locator('.error-summary li').count()).toBe(3);
+    expect(await dialog.getByLabel(/^Reason/).getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.locator('.field-error').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^Enter the reason/), expect.stringMatching(/^Choose the appointment type/), expect.stringMatching(/^Enter the date/)]));
+    await shot(page, 'queues-07-recall-form-errors', { fullPage: false });
+    await dialog.getByLabel(/^Reason/).fill('Blood pressure recheck after the new medicine');
+    await dialog.getByLabel(/^Appointment type/).selectOption({ label: 'Follow-up (20 min)' });
+    await dialog.getByRole('button', { name: 'In 3 months' }).click();
+    await expect.poll(() => dialog.locator('.field-error').count()).toBe(0);
+    const due = await dialog.getByLabel(/^Due on/).inputValue();
+    expect(due).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await dialog.getByRole('button', { name: 'Add recall' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Recall added for' }).count()).toBe(1);
+    expect(await dialog.isVisible()).toBe(false);
+    await expect.poll(() => waiting.locator('li').count()).toBe(2);
+    expect(await waiting.textContent()).toContain('Blood pressure recheck after the new medicine');
+    const { recalls } = await get<{ recalls: Recall[] }>(page, `/api/scheduling/recalls?status=pending&patientId=${entry.patientId}`);
+    expect(recalls.map((r) => [r.reason, r.dueOn])).toEqual([['Blood pressure recheck after the new medicine', due]]);
+    await look(page, 'queues-08-patient-appointments');
+
+    // The queue lists it too.
+    await openQueues(page);
+    await tab(page, 'Recalls').click();
+    await expect.poll(() => cards(page, 'recall').count()).toBe(7);
+    await expect.poll(() => page.locator(`li.queue-item[data-id="${recalls[0]!.id}"]`).textContent()).toContain('Blood pressure recheck after the new medicine');
+  });
+
+  it('front desk books a waitlist offer from My day: the held visit is cancelled and the item is done', async () => {
+    const page = await newPage();
+    await signIn(page, suite.url, 'front_desk');
+    await expect.poll(() => title(page).textContent()).toBe('My day');
+    await page.getByRole('button', { name: 'Check for new work' }).click();
+    await expect.poll(() => page.getByText('The list is up to date.').count()).toBe(1);
+    await page.getByLabel('Kind').selectOption({ label: 'Waitlist offers' });
+    await expect.poll(() => page.locator('section.group h2').allTextContents()).toEqual([expect.stringMatching(/^Waitlist offers/)]);
+    const items = page.locator('li.work-item', { has: page.getByRole('button', { name: /^Book:/ }) });
+    await expect.poll(() => items.count()).toBeGreaterThan(0);
+    const before = await items.count();
+    await look(page, 'queues-09-my-day-waitlist');
+
+    await items.first().getByRole('button', { name: /^Book:/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Offer an earlier time' });
+    await expect.poll(() => dialog.locator('.queue-picker').count()).toBe(1);
+    const entryId = (await dialog.locator('.queue-picker').getAttribute('data-record'))!;
+    const { entry, offer } = await get<{ entry: WaitlistEntry; offer: Slot | null }>(page, `/api/scheduling/waitlist/${entryId}/offer`);
+    expect(offer).not.toBeNull();
+    expect(entry.currentAppointmentId).toBeTruthy();
+    const held = await get<Appt>(page, `/api/appointments/${entry.currentAppointmentId}`);
+    expect(held.status).toBe('booked');
+    await expect.poll(() => dialog.getByRole('button', { name: /^Book this time/ }).count()).toBe(1);
+    // Other times, all earlier than the visit held.
+    await expect.poll(() => dialog.locator('.slot-day li').count()).toBeGreaterThan(0);
+    await shot(page, 'queues-10-waitlist-offer', { fullPage: false });
+    expect(await forbiddenText(page)).toEqual([]);
+
+    await dialog.getByRole('button', { name: /^Book this time/ }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'The later visit the patient held is cancelled' }).count()).toBe(1);
+    expect(await dialog.isVisible()).toBe(false);
+    await expect.poll(() => items.count()).toBe(before - 1);
+
+    expect((await get<Appt>(page, `/api/appointments/${held.id}`)).status).toBe('cancelled');
+    const after = await get<{ entries: WaitlistEntry[] }>(page, `/api/scheduling/waitlist?patientId=${entry.patientId}`);
+    const booked = after.entries.find((e) => e.id === entryId)!;
+    expect(booked.status).toBe('booked');
+    const visit = await get<Appt>(page, `/api/appointments/${booked.appointmentId}`);
+    expect([visit.start, visit.providerId, visit.status]).toEqual([offer!.start, offer!.providerId, 'booked']);
+    const { items: done } = await post<{ items: { link: { id: string }; completionNote: string | null }[] }>(page, '/api/worklist/search', { kind: 'waitlist_offer', status: ['done'] });
+    expect(done.filter((i) => i.link.id === entryId)).toHaveLength(1);
+    expect(done.find((i) => i.link.id === entryId)!.completionNote).toMatch(/^Booked: /);
+    await look(page, 'queues-11-my-day-after-offer');
+  });
+
+  it('an administrator opens an overridden visit from its review item', async () => {
+    const page = await newPage();
+    await signIn(page, suite.url, 'admin');
+    await expect.poll(() => title(page).textContent()).toBe('My day');
+    await page.getByRole('button', { name: 'Check for new work' }).click();
+    await expect.poll(() => page.getByText('The list is up to date.').count()).toBe(1);
+    await page.getByLabel('Kind').selectOption({ label: 'Overrides to review' });
+    const items = page.locator('li.work-item', { has: page.getByRole('button', { name: /^Open visit:/ }) });
+    await expect.poll(() => items.count()).toBeGreaterThan(0);
+    await items.first().getByRole('button', { name: /^Open visit:/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Appointment' });
+    await expect.poll(() => dialog.locator('.appt-details').count()).toBe(1);
+    await expect.poll(() => dialog.textContent()).toContain('Work-in approved by the provider');
+    await shot(page, 'queues-12-override-visit', { fullPage: false });
+    expect(await forbiddenText(page)).toEqual([]);
+  });
+});
