@@ -35,7 +35,12 @@ export const serve = async (container: Container, logger: ReturnType<typeof crea
     sweeping = true;
     container
       .runEligibilitySweep()
-      .then((r) => r.inquiries > 0 && logger.info({ sweep: r }, 'eligibility sweep'))
+      .then(async (r) => {
+        if (r.inquiries === 0) return;
+        logger.info({ sweep: r }, 'eligibility sweep');
+        // The exceptions reach the worklist now, not at its next five-minute run.
+        await container.worklist.refresh();
+      })
       .catch((e: unknown) => logger.error({ err: { type: (e as Error).name, stack: (e as Error).stack } }, 'eligibility sweep failed'))
       .finally(() => (sweeping = false));
   };
