@@ -30,7 +30,7 @@ import { createClearinghouseGateway } from '../integrations/clearinghouse/index.
 import { createX12EligibilityGateway, to270 } from '../integrations/eligibility/x12-eligibility.gateway.ts';
 import { build270 } from '../x12/index.ts';
 import { createControlNumberSource } from '../store/control-numbers.ts';
-import { createEligibilityRepo, createEligibilitySubjects } from '../store/eligibility.repo.ts';
+import { createEligibilityRepo, createEligibilitySubjects, createFeeScheduleRepo } from '../store/eligibility.repo.ts';
 import { createWorklist } from './worklist.wiring.ts';
 
 export interface ContainerOptions {
@@ -108,7 +108,7 @@ export const createContainer = async (opts: ContainerOptions) => {
     traceOriginatorId: '9MEDOFFICE',
     senderId: 'MEDOFFICE',
   });
-  const eligibility = createEligibilityService({ checks: eligibilityChecks, subjects: eligibilitySubjects, gateway: eligibilityGateway, audit, uow, clock, ids });
+  const eligibility = createEligibilityService({ checks: eligibilityChecks, subjects: eligibilitySubjects, gateway: eligibilityGateway, fees: createFeeScheduleRepo(db), audit, uow, clock, ids });
   const x12Parties = { traceOriginatorId: '9MEDOFFICE', senderId: 'MEDOFFICE' };
   /** The 270 a visit would send, with database control numbers (`medoffice eligibility 270`). */
   const eligibility270 = async (p: Principal, appointmentId: string): Promise<string> => {

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { EligibilityCheck, EligibilityRepo, EligibilitySubjects } from '../core/eligibility/index.ts';
+import type { EligibilityCheck, EligibilityRepo, EligibilitySubjects, FeeScheduleRepo } from '../core/eligibility/index.ts';
+import { sql } from 'kysely';
 import type { FieldCipher } from '../core/patients/index.ts';
 import type { Db } from './db.ts';
 import type { EligibilityChecksTable } from './schema.ts';
@@ -96,5 +97,23 @@ export const createEligibilitySubjects = (db: Db): EligibilitySubjects => ({
       provider: { npi: a.npi, familyName: a.provider_family, givenName: a.provider_given },
       expectedCodes: a.expected_codes ? (JSON.parse(a.expected_codes) as string[]) : [],
     };
+  },
+});
+
+/** The fee schedule on Kysely. */
+export const createFeeScheduleRepo = (db: Db): FeeScheduleRepo => ({
+  async list() {
+    const rows = await db.read().selectFrom('fee_schedule').select(['code', 'description', 'amount_cents']).orderBy('code').execute();
+    return rows.map((r) => ({ code: r.code, description: r.description, amountCents: Number(r.amount_cents) }));
+  },
+  async prices(codes) {
+    if (codes.length === 0) return [];
+    const rows = await db.read().selectFrom('fee_schedule').select(['code', 'description', 'amount_cents']).where('code', 'in', [...new Set(codes)]).execute();
+    const by = new Map(rows.map((r) => [r.code, r]));
+    return codes.map((code) => ({ code, description: by.get(code)?.description ?? null, chargeCents: by.has(code) ? Number(by.get(code)!.amount_cents) : null }));
+  },
+  async upsert(code, description, amountCents, at) {
+    await db.q().insertInto('fee_schedule').values({ code, description, amount_cents: amountCents, updated_at: at })
+      .onConflict((oc) => oc.column('code').doUpdateSet({ description, amount_cents: amountCents, updated_at: sql`excluded.updated_at` })).execute();
   },
 });

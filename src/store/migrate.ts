@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003-worklist.ts';
 import * as m0004 from './migrations/0004-scheduling.ts';
 import * as m0005 from './migrations/0005-scheduling-queues.ts';
 import * as m0006 from './migrations/0006-eligibility.ts';
+import * as m0007 from './migrations/0007-fee-schedule.ts';
 
 // Migrations are listed here (not read from disk) so they run the same under tsx, vitest and a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-scheduling': m0004,
   '0005-scheduling-queues': m0005,
   '0006-eligibility': m0006,
+  '0007-fee-schedule': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -493,3 +493,15 @@ export interface EligibilityChecksTable {
 export interface Database {
   eligibility_checks: EligibilityChecksTable;
 }
+
+/** The practice's fee schedule (migration 0007). */
+export interface FeeScheduleTable {
+  code: string;
+  description: string | null;
+  amount_cents: number;
+  updated_at: string;
+}
+
+export interface Database {
+  fee_schedule: FeeScheduleTable;
+}

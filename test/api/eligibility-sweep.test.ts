@@ -139,6 +139,17 @@ describe('the pre-visit eligibility sweep against the payer simulator', () => {
     expect(y.controlNumber).not.toBe(x.controlNumber);
   });
 
+  it('estimates what the patient owes for a visit from the fee schedule and the benefits', async () => {
+    expect((await h.app.inject({ method: 'PUT', url: '/api/fees', headers: h.as('front_desk'), payload: { code: '99213', amountCents: 15000 } })).statusCode).toBe(403);
+    expect((await h.app.inject({ method: 'PUT', url: '/api/fees', headers: h.as('admin'), payload: { code: '99213', description: 'Office visit', amountCents: 15000 } })).statusCode).toBe(200);
+    const ppo = (await h.app.inject({ method: 'GET', url: `/api/eligibility/appointments/${visits.get('ppo')}/estimate`, headers: h.as('front_desk') })).json();
+    expect(ppo).toMatchObject({ chargeCents: 15000, unpriced: [] });
+    expect(ppo.checkId).toEqual(expect.any(String));
+    expect(ppo.sentences[0]).toMatch(/^Estimated patient share \$[\d,.]+ of \$150\.00 in charges\.$/);
+    const inactive = (await h.app.inject({ method: 'GET', url: `/api/eligibility/appointments/${visits.get('inactive')}/estimate`, headers: h.as('front_desk') })).json();
+    expect(inactive).toMatchObject({ patientCents: 15000, collectNowCents: 0 });
+  });
+
   it('records a phone verification that counts as verified, and refuses roles without eligibility', async () => {
     const patientId = (await h.container.repos.appointments.get(visits.get('later')!))!.patientId;
     const coverageId = (await h.container.services.patients.get(sys, patientId)).coverages[0]!.id;

@@ -170,6 +170,10 @@ export const seedDemoSchedule = async (
   });
   await c.audit.record(sys, { action: 'demo.schedule.seed', category: 'scheduling', outcome: 'success', patientId: null, detail: { appointments: appointments.length, noShows } });
 
+  // The fee schedule of the visit types' expected codes (for patient estimates at check-in).
+  for (const [code, description, cents] of [['99203', 'New patient office visit, low complexity', 21000], ['99213', 'Established patient office visit, low complexity', 15000], ['99396', 'Preventive visit, 40-64 years', 25000], ['99392', 'Preventive visit, 1-4 years', 18000], ['11102', 'Tangential biopsy of skin, single lesion', 60000]] as const)
+    await c.services.eligibility.setFee(sys, { code, description, amountCents: cents });
+
   // Queues: recalls coming due, referrals to book, waitlisted patients holding a later visit.
   const q = c.services.schedulingQueues;
   const spare = adults.slice(-40);

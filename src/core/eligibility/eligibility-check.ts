@@ -122,3 +122,18 @@ export const serviceTypesFor = (codes: readonly string[]): string[] => {
   }
   return out.size > 0 ? [...out] : ['30'];
 };
+
+/** The practice's fee schedule: its charge per procedure code. */
+export interface FeeScheduleRepo {
+  list(): Promise<{ code: string; description: string | null; amountCents: number }[]>;
+  /** Prices of the codes asked, in their order; a code without a fee has `chargeCents: null`. */
+  prices(codes: readonly string[]): Promise<{ code: string; description: string | null; chargeCents: number | null }[]>;
+  upsert(code: string, description: string | null, amountCents: number, at: string): Promise<void>;
+}
+
+export const FeeInputSchema = z.strictObject({
+  code: z.string().regex(/^[A-Z0-9]{5}$/, 'a 5-character CPT/HCPCS code'),
+  description: z.string().trim().max(200).nullable().default(null),
+  amountCents: z.number().int().min(0).max(10_000_000),
+});
+export type FeeInput = z.infer<typeof FeeInputSchema>;

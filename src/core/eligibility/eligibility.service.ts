@@ -2,12 +2,14 @@ import { can, type Action, type Principal } from '../access/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { DomainError, notFound, type Clock, type Ids, type LocalDate, type UnitOfWork } from '../shared/index.ts';
 import { outcomeOf, plainWords, type BenefitsSnapshot, type CheckOutcome } from './benefits.ts';
-import { serviceTypesFor, type EligibilityCheck, type EligibilityGateway, type EligibilityInquiry, type EligibilityRepo, type EligibilitySubjects, type InquirySubject, type ManualVerification } from './eligibility-check.ts';
+import { estimateVisit, type VisitEstimate } from './estimate.ts';
+import { serviceTypesFor, type FeeInput, type FeeScheduleRepo, type EligibilityCheck, type EligibilityGateway, type EligibilityInquiry, type EligibilityRepo, type EligibilitySubjects, type InquirySubject, type ManualVerification } from './eligibility-check.ts';
 
 export interface EligibilityDeps {
   checks: EligibilityRepo;
   subjects: EligibilitySubjects;
   gateway: EligibilityGateway;
+  fees: FeeScheduleRepo;
   audit: AuditLog;
   uow: UnitOfWork;
   clock: Clock;
@@ -218,6 +220,30 @@ export const createEligibilityService = (d: EligibilityDeps) => {
     return r;
   };
 
-  return { checkAppointment, inquiryFor, sweep, recordManual, history, raw };
+  /**
+   * The patient estimate of a visit: its expected codes priced from the fee schedule, with the
+   * latest benefits of its coverage (none verified: the full charge). Shown at check-in.
+   */
+  const estimate = async (p: Principal, appointmentId: string): Promise<VisitEstimate & { checkId: string | null; checkedAt: string | null }> => {
+    allow(p, 'eligibility.read');
+    const s = await subjectOf(appointmentId);
+    const last = s.coverage ? (await d.checks.latestByCoverage([s.coverage.id])).get(s.coverage.id) : undefined;
+    const usable = last?.state === 'done' ? last : undefined;
+    const e = estimateVisit(await d.fees.prices(s.expectedCodes), usable?.snapshot ?? null);
+    await d.audit.record(p, { action: 'eligibility.estimate', category: 'insurance', outcome: 'success', patientId: s.patientId, detail: { appointmentId, checkId: usable?.id ?? null } });
+    return { ...e, checkId: usable?.id ?? null, checkedAt: usable?.answeredAt ?? null };
+  };
+
+  const listFees = async (p: Principal) => (allow(p, 'eligibility.read'), d.fees.list());
+  const setFee = async (p: Principal, f: FeeInput): Promise<FeeInput> => {
+    allow(p, 'reference.manage');
+    await d.uow.run(async () => {
+      await d.fees.upsert(f.code, f.description, f.amountCents, now().toISOString());
+      await d.audit.record(p, { action: 'fee.set', category: 'reference', outcome: 'success', patientId: null, detail: { code: f.code, amountCents: f.amountCents } });
+    });
+    return f;
+  };
+
+  return { checkAppointment, inquiryFor, sweep, recordManual, history, raw, estimate, listFees, setFee };
 };
 export type EligibilityService = ReturnType<typeof createEligibilityService>;

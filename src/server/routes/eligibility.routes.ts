@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ManualVerificationSchema, type EligibilityService } from '../../core/eligibility/index.ts';
+import { FeeInputSchema, ManualVerificationSchema, type EligibilityService } from '../../core/eligibility/index.ts';
 import { reply, route, type RouteDef } from '../http/route.ts';
 
 const Id = z.strictObject({ id: z.string().min(1).max(64) });
@@ -31,5 +31,19 @@ export const eligibilityRoutes = (d: { eligibility: EligibilityService }): Route
     method: 'POST', url: '/api/eligibility/sweep', tag: 'eligibility', access: 'eligibility.check', summary: 'Run the pre-visit sweep now: visits in the next `days` days whose coverage was not verified in `staleDays` days',
     body: SweepSchema,
     handler: ({ principal, body }) => d.eligibility.sweep(principal, body),
+  }),
+  route({
+    method: 'GET', url: '/api/eligibility/appointments/:id/estimate', tag: 'eligibility', access: 'eligibility.read', summary: "The patient estimate of a visit: expected codes priced from the fee schedule with the latest benefits; what to collect at check-in",
+    params: Id,
+    handler: ({ principal, params }) => d.eligibility.estimate(principal, params.id),
+  }),
+  route({
+    method: 'GET', url: '/api/fees', tag: 'eligibility', access: 'eligibility.read', summary: "The practice's fee schedule",
+    handler: async ({ principal }) => ({ fees: await d.eligibility.listFees(principal) }),
+  }),
+  route({
+    method: 'PUT', url: '/api/fees', tag: 'eligibility', access: 'reference.manage', summary: 'Set the fee of a procedure code',
+    body: FeeInputSchema,
+    handler: ({ principal, body }) => d.eligibility.setFee(principal, body),
   }),
 ];
