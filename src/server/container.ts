@@ -25,7 +25,7 @@ import { createGuidelineRepo, createScheduleDirectory } from '../store/schedulin
 import { createSchedulingQueuesRepo } from '../store/scheduling-queues.repo.ts';
 import type { Config } from './config.ts';
 import { loadPayerConnections, type PayerConnections } from './payer-connections.ts';
-import { createEligibilityService, eligibilityExceptionGenerator } from '../core/eligibility/index.ts';
+import { coverageLapseNoticeGenerator, createEligibilityService, eligibilityExceptionGenerator } from '../core/eligibility/index.ts';
 import { createClearinghouseGateway } from '../integrations/clearinghouse/index.ts';
 import { createX12EligibilityGateway, to270 } from '../integrations/eligibility/x12-eligibility.gateway.ts';
 import { build270 } from '../x12/index.ts';
@@ -123,7 +123,7 @@ export const createContainer = async (opts: ContainerOptions) => {
   const worklist = createWorklist(
     { db, audit, clock, ids, repos: { patients: patientRepo } },
     {
-      generators: [...schedulingGenerators({ directory: scheduleDirectory, setup: scheduleSetupRepo, queues: queuesRepo, availability }), eligibilityExceptionGenerator({ checks: eligibilityChecks, subjects: eligibilitySubjects }, config.eligibilityDays)],
+      generators: [...schedulingGenerators({ directory: scheduleDirectory, setup: scheduleSetupRepo, queues: queuesRepo, availability }), eligibilityExceptionGenerator({ checks: eligibilityChecks, subjects: eligibilitySubjects }, config.eligibilityDays), coverageLapseNoticeGenerator({ checks: eligibilityChecks, subjects: eligibilitySubjects })],
       beforeRun: async () => void (await runNoShows()),
     },
   );

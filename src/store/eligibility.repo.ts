@@ -54,6 +54,11 @@ export const createEligibilityRepo = (db: Db, cipher: Pick<FieldCipher, 'encrypt
       const rows = await db.read().selectFrom('eligibility_checks').select([...COLUMNS]).where('patient_id', '=', patientId).orderBy('requested_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
       return rows.map((r) => fromRow({ ...r, raw_270_enc: null, raw_271_enc: null }));
     },
+    async recentWithOutcome(outcome, since, limit) {
+      const rows = await db.read().selectFrom('eligibility_checks').select([...COLUMNS]).where('state', '=', 'done').where('outcome', '=', outcome).where('answered_at', '>=', since)
+        .orderBy('answered_at', 'desc').limit(limit).execute();
+      return rows.map((r) => fromRow({ ...r, raw_270_enc: null, raw_271_enc: null }));
+    },
     async raw(id) {
       const r = await db.read().selectFrom('eligibility_checks').select(['raw_270_enc', 'raw_271_enc']).where('id', '=', id).executeTakeFirst();
       return r ? { raw270: r.raw_270_enc ? cipher.decrypt(r.raw_270_enc) : null, raw271: r.raw_271_enc ? cipher.decrypt(r.raw_271_enc) : null } : null;
@@ -63,6 +68,11 @@ export const createEligibilityRepo = (db: Db, cipher: Pick<FieldCipher, 'encrypt
 
 /** The visits the sweep checks and what an inquiry about one needs: patient, primary coverage, payer, provider, type. */
 export const createEligibilitySubjects = (db: Db): EligibilitySubjects => ({
+  async referrer(patientId) {
+    const r = await db.read().selectFrom('patients').select('referring_physician').where('id', '=', patientId).executeTakeFirst();
+    const p = r?.referring_physician ? (JSON.parse(r.referring_physician) as { name?: string; organization?: string | null }) : null;
+    return p?.name ? { name: p.name, organization: p.organization ?? null } : null;
+  },
   async coverage(id) {
     const r = await db.read().selectFrom('coverages').select(['id', 'patient_id', 'payer_id']).where('id', '=', id).executeTakeFirst();
     return r ? { id: r.id, patientId: r.patient_id, payerId: r.payer_id } : null;

@@ -27,6 +27,7 @@ const addVisit = async (memberPrefix: string | null, startIso: string): Promise<
   const payer = (await h.container.repos.reference.listPayers())[0]!;
   const n = ++seq;
   const input = PatientInputSchema.parse({
+    referringPhysician: memberPrefix === 'INA' ? { name: 'Dr. Helen Park', role: 'Cardiologist', organization: 'Springfield Heart' } : null,
     familyName: `Sweepson${n}`, givenName: `Lee${n}`, birthDate: `1970-0${1 + (n % 9)}-1${n % 10}`, sex: n % 2 ? 'female' : 'male', acknowledgeDuplicates: true,
     coverages: memberPrefix ? [{ payerId: payer.id, memberId: `${memberPrefix}${String(100000 + n)}`, planType: payer.planTypes[0], priority: 1, effectiveDate: '2031-01-01' }] : [],
   });
@@ -101,6 +102,11 @@ describe('the pre-visit eligibility sweep against the payer simulator', () => {
     expect(inactive).toMatchObject({ title: 'Coverage inactive', priority: 1, team: 'front_desk' });
     expect(inactive.explanation).toMatch(/Ask the patient for current insurance/);
     for (const i of items) expect(i.title + i.explanation).not.toMatch(/Sweepson|Lee\d/);
+    // The inactive coverage's referring physician is to be told: a pending notice for the back office.
+    const notices = await h.container.db.kysely.selectFrom('work_items').selectAll().where('kind', '=', 'coverage_lapse_notice').execute();
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ team: 'back_office', status: 'open', link_kind: 'patient' });
+    expect(notices[0]!.explanation).toMatch(/Notify Dr\. Helen Park \(Springfield Heart\) and record the disclosure/);
   });
 
   it('running it again sends nothing new', async () => {

@@ -38,7 +38,7 @@ describe('worklist API', () => {
       { kind: 'patient.duplicate', inserted: 0, updated: 0, closed: 0 },
       { kind: 'coverage.ending', inserted: 1, updated: 0, closed: 0 },
       // Scheduling's and eligibility's kinds run too; this practice has no calendar, so they find nothing.
-      ...['appointment_no_show', 'referral_unscheduled', 'recall_due', 'waitlist_offer', 'appointment_override_review', 'eligibility_exception'].map((kind) => ({ kind, inserted: 0, updated: 0, closed: 0 })),
+      ...['appointment_no_show', 'referral_unscheduled', 'recall_due', 'waitlist_offer', 'appointment_override_review', 'eligibility_exception', 'coverage_lapse_notice'].map((kind) => ({ kind, inserted: 0, updated: 0, closed: 0 })),
     ]);
     const res = await app.inject({ method: 'GET', url: '/api/worklist/my-day', headers: h.as('front_desk') });
     expect(res.statusCode).toBe(200);

@@ -101,6 +101,8 @@ export interface EligibilityRepo {
   /** Latest done check per appointment, for the worklist. */
   latestForAppointments(appointmentIds: readonly string[]): Promise<Map<string, EligibilityCheck>>;
   raw(id: string): Promise<{ raw270: string | null; raw271: string | null } | null>;
+  /** Done checks with an outcome, answered since `since`, newest first. */
+  recentWithOutcome(outcome: CheckOutcome, since: string, limit: number): Promise<EligibilityCheck[]>;
 }
 
 /** What the sweep reads about visits. */
@@ -108,6 +110,8 @@ export interface EligibilitySubjects {
   /** Booked visits starting in [from, to), earliest first. */
   upcoming(from: string, to: string, limit: number): Promise<{ appointmentId: string; patientId: string; start: string }[]>;
   subject(appointmentId: string): Promise<InquirySubject | null>;
+  /** The patient's referring physician (name and organisation), if any: whom a coverage lapse is told to. */
+  referrer(patientId: string): Promise<{ name: string; organization: string | null } | null>;
   /** A coverage's patient and payer (for a phone verification). */
   coverage(id: string): Promise<{ id: string; patientId: string; payerId: string } | null>;
 }

@@ -52,3 +52,37 @@ export const eligibilityExceptionGenerator = (d: { checks: EligibilityRepo; subj
     return out;
   },
 });
+
+/**
+ * Coverage lapse: when a check found a coverage inactive, the patient's referring physician is to
+ * be told. Each such check is a pending notice on the back office's list until someone sends it
+ * (and records the disclosure); the communication capability will send it itself later.
+ */
+export const coverageLapseNoticeGenerator = (d: { checks: EligibilityRepo; subjects: EligibilitySubjects }, days = 30): WorkItemGenerator => ({
+  kind: EligibilityWorkKinds.lapseNotice,
+  label: 'Coverage lapses to tell the referring physician',
+  team: 'back_office',
+  async generate({ now, today }) {
+    const found = await d.checks.recentWithOutcome('inactive', new Date(now.getTime() - days * 86_400_000).toISOString(), 2000);
+    const out: DraftWorkItem[] = [];
+    const seen = new Set<string>();
+    for (const c of found) {
+      if (seen.has(c.coverageId)) continue;
+      seen.add(c.coverageId);
+      const who = await d.subjects.referrer(c.patientId);
+      if (!who) continue;
+      out.push({
+        kind: EligibilityWorkKinds.lapseNotice,
+        sourceKey: `lapse:${c.coverageId}:${c.id}`,
+        patientId: c.patientId,
+        title: 'Tell the referring physician the coverage ended',
+        explanation: `A check on ${c.answeredAt?.slice(0, 10) ?? today} found the coverage inactive. Notify ${who.name}${who.organization ? ` (${who.organization})` : ''} and record the disclosure when it is sent.`,
+        due: endOfDay(addDays(today, 2)),
+        priority: 3,
+        team: 'back_office',
+        link: { kind: 'patient', id: c.patientId },
+      });
+    }
+    return out;
+  },
+});
