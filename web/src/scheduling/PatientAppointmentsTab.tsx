@@ -199,7 +199,7 @@ const VisitTable = ({ caption, visits, catalog, onEarlier }: { caption: string; 
                 .join(' · ')}
             </td>
             {onEarlier && (
-              <td className="actions">
+              <td className="visit-actions">
                 {a.status === 'booked' && (
                   <button type="button" className="btn small" onClick={() => onEarlier(a)} aria-label={`Earlier if possible: ${visitWhen(a.start, a.end, a.timeZone)}`}>
                     Earlier if possible

@@ -81,8 +81,10 @@ interface Refused {
 const defaultsOf = (t: QueueTarget, c: QueueCatalog): { typeId: string; providerId: string; locationId: string; from: string; until: string | null } => {
   const r = t.record;
   const providerId = r.providerId ?? '';
+  // The record's location; without one, any location (the provider's only one, if it has one).
   const ownLocation = t.kind === 'referral' ? null : t.record.locationId;
-  const locationId = ownLocation ?? locationsFor(c, providerId || null)[0]?.id ?? '';
+  const providerLocations = providerId ? locationsFor(c, providerId) : [];
+  const locationId = ownLocation ?? (providerLocations.length === 1 ? providerLocations[0]!.id : '');
   const today = practiceToday(c, locationId);
   const max = (a: string, b: string): string => (a > b ? a : b);
   if (t.kind === 'referral') return { typeId: t.record.typeId ?? '', providerId, locationId, from: today, until: t.record.expiresOn };
@@ -110,17 +112,26 @@ const PickerBody = ({ target, loaded, patientName, onClose, onBooked }: { target
   const until = init.until && init.until < addDays(validFrom, SPAN_DAYS) ? init.until : addDays(validFrom, SPAN_DAYS);
   const expired = target.kind === 'referral' && target.record.expiresOn !== null && target.record.expiresOn < validFrom;
   const heldStart = held && held.status === 'booked' ? held.start : null;
+  // Where to look: one provider, any provider at a location, or (any location) every provider, first available.
+  const allProviders = catalog.providers.map((p) => p.id).slice(0, 200);
+  const where: { providerIds?: string[]; locationId?: string } | null = providerId
+    ? { providerIds: [providerId], ...(locationId ? { locationId } : {}) }
+    : locationId
+      ? { locationId }
+      : allProviders.length
+        ? { providerIds: allProviders }
+        : null;
 
   const slots = useAsync(
     async (signal) => {
-      if (!typeId || (!locationId && !providerId) || until < validFrom || expired) return null;
-      const found = await findSlots({ typeId, from: validFrom, to: until, ...(providerId ? { providerIds: [providerId] } : {}), ...(locationId ? { locationId } : {}), patientId, limit }, signal);
+      if (!typeId || !where || until < validFrom || expired) return null;
+      const found = await findSlots({ typeId, from: validFrom, to: until, ...where, patientId, limit }, signal);
       // From the waitlist, only times earlier than the visit held are worth offering.
       const shown = heldStart ? found.filter((s) => s.start < heldStart) : found;
       // None for this patient: say why the first open time does not suit them ("Why not this time?").
       let why: { slot: Slot; verdicts: Verdict[] } | null = null;
       if (!found.length) {
-        const [open] = await findSlots({ typeId, from: validFrom, to: until, ...(providerId ? { providerIds: [providerId] } : {}), ...(locationId ? { locationId } : {}), limit: 1 }, signal);
+        const [open] = await findSlots({ typeId, from: validFrom, to: until, ...where, limit: 1 }, signal);
         if (open) {
           const checked = await checkTime({ providerId: open.providerId, locationId: open.locationId, typeId, start: open.start, patientId }, signal).catch(() => null);
           if (checked && checked.verdicts.some((v) => v.blocking)) why = { slot: open, verdicts: checked.verdicts.filter((v) => v.blocking) };
@@ -128,7 +139,7 @@ const PickerBody = ({ target, loaded, patientName, onClose, onBooked }: { target
       }
       return { shown, more: found.length >= limit && shown.length === found.length, why };
     },
-    [typeId, locationId, providerId, validFrom, until, limit, expired, heldStart],
+    [typeId, locationId, providerId, validFrom, until, limit, expired, heldStart, where?.providerIds?.length],
   );
 
   const keyFor = (s: Slot): string => {
@@ -243,7 +254,7 @@ const PickerBody = ({ target, loaded, patientName, onClose, onBooked }: { target
               if (providerId && !catalog.providers.find((p) => p.id === providerId)?.locationIds.includes(next)) setProviderId('');
               setLimit(PAGE);
             }}
-            options={catalog.locations.map((l) => ({ value: l.id, label: l.name }))}
+            options={[...(waitlist ? [] : [{ value: '', label: 'Any location' }]), ...catalog.locations.map((l) => ({ value: l.id, label: l.name }))]}
           />
           <SelectField
             label="Provider"
@@ -252,7 +263,7 @@ const PickerBody = ({ target, loaded, patientName, onClose, onBooked }: { target
               setProviderId(e.target.value);
               setLimit(PAGE);
             }}
-            options={[{ value: '', label: 'Any provider at this location' }, ...providers.map((p) => ({ value: p.id, label: providerLabel(catalog, p.id) }))]}
+            options={[{ value: '', label: locationId ? 'Any provider at this location' : 'Any provider' }, ...providers.map((p) => ({ value: p.id, label: providerLabel(catalog, p.id) }))]}
           />
           <TextField
             label="From"
@@ -277,7 +288,7 @@ const PickerBody = ({ target, loaded, patientName, onClose, onBooked }: { target
             {() =>
               byDay.length === 0 ? (
                 <Empty>
-                  No open time {providerId ? `with ${providerLabel(catalog, providerId)}` : `at ${locationLabel(catalog, locationId)}`} from {formatDate(validFrom)} to {formatDate(until)}
+                  No open time {providerId ? `with ${providerLabel(catalog, providerId)}` : locationId ? `at ${locationLabel(catalog, locationId)}` : 'at any location'} from {formatDate(validFrom)} to {formatDate(until)}
                   {heldStart ? ' before the visit the patient holds' : ''}
                   {why ? ' for this patient.' : '. Try another provider, location or start date.'}
                   {why && (
@@ -328,7 +339,7 @@ const PickerBody = ({ target, loaded, patientName, onClose, onBooked }: { target
           </AsyncView>
         )}
       </div>
-      <p className="hint">Times are in {zoneOf(catalog, locationId).replace(/_/g, ' ')} time, the location’s zone.</p>
+      <p className="hint">{locationId ? `Times are in ${zoneOf(catalog, locationId).replace(/_/g, ' ')} time, the location’s zone.` : 'Times are in each location’s own zone.'}</p>
       <div className="actions">
         <button type="button" className="btn" onClick={onClose}>
           Close

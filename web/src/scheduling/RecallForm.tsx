@@ -43,10 +43,10 @@ const RecallForm = ({ catalog, patient: initialPatient, onClose, onSaved }: { ca
   const [failure, setFailure] = useState('');
   const form = useQueueForm<Key>({ typeId: '', reason: '', dueOn: '', providerId: '', locationId: '' }, (v) => {
     const e: Partial<Record<Key, string>> = {};
-    if (!v.typeId) e.typeId = 'Choose the appointment type to book when the recall is due.';
     const reason = v.reason.trim();
     if (reason.length < 2) e.reason = 'Enter the reason for the recall, for example "Diabetes check (A1c)".';
     else if (reason.length > 300) e.reason = 'The reason is too long. Shorten it to 300 characters.';
+    if (!v.typeId) e.typeId = 'Choose the appointment type to book when the recall is due.';
     if (!isDate(v.dueOn)) e.dueOn = 'Enter the date the patient should come back.';
     else if (v.dueOn < today) e.dueOn = 'The due date cannot be in the past. For a visit needed now, book it from the calendar.';
     return e;
@@ -82,7 +82,7 @@ const RecallForm = ({ catalog, patient: initialPatient, onClose, onSaved }: { ca
         <SelectField label="Appointment type" required {...form.field('typeId')} options={[{ value: '', label: 'Choose a type' }, ...catalog.types.map((t) => ({ value: t.id, label: `${t.name} (${t.durationMinutes} min)` }))]} />
         <div className="field-with-shortcuts">
           <TextField label="Due on" type="date" required min={today} {...form.field('dueOn')} />
-          <p className="shortcuts" aria-label="Due in">
+          <div className="shortcuts" role="group" aria-label="Due in">
             {[1, 3, 6, 12].map((n) => (
               <button
                 key={n}
@@ -96,7 +96,7 @@ const RecallForm = ({ catalog, patient: initialPatient, onClose, onSaved }: { ca
                 In {n === 12 ? '1 year' : `${n} month${n === 1 ? '' : 's'}`}
               </button>
             ))}
-          </p>
+          </div>
         </div>
         <SelectField
           label="Provider"
