@@ -87,6 +87,12 @@ const cards = (page: Page, kind: string): Locator => page.locator(`li.queue-item
 /** Waits until every patient name on the queue screen is read. */
 const namesShown = (page: Page): Promise<unknown> => page.waitForFunction(() => !document.querySelector('.queue-patient.pending, .state.loading'), undefined, { timeout: 15_000 });
 
+/** "Check for new work": every worklist generator runs (the waitlist's searches slots), slow on a busy machine. */
+const checkForNewWork = async (page: Page): Promise<void> => {
+  await page.getByRole('button', { name: 'Check for new work' }).click();
+  await expect.poll(() => page.getByText('The list is up to date.').count(), { timeout: 60_000 }).toBe(1);
+};
+
 const openQueues = async (page: Page): Promise<void> => {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Scheduling queues' }).click();
   await expect.poll(() => title(page).textContent()).toBe('Scheduling queues');
@@ -143,11 +149,13 @@ describe('Scheduling queues in the browser', () => {
 
     // Book a referral: "Find a time" lists open times for its type; one is taken meanwhile (409), then another books.
     await tab(page, 'Referrals').click();
-    // A referral without an authorisation whose patient has open times for its type.
+    // A referral whose patient has open times for its type (a Follow-up is for established patients only), one without an authorisation first.
     const today = localToday(locations[0]!.timeZone);
+    // A referral names no location: the picker looks at every provider, first available.
+    const providerIds = (await get<{ providers: { id: string; active: boolean }[] }>(page, '/api/providers')).providers.filter((p) => p.active).map((p) => p.id);
     const candidates: Referral[] = [];
-    for (const r of referrals.filter((x) => x.typeId && !x.authorizationNumber)) {
-      const { slots } = await post<{ slots: Slot[] }>(page, '/api/scheduling/slots', { typeId: r.typeId, from: today, to: addDays(today, 60), locationId: locations[0]!.id, patientId: r.patientId, limit: 1 });
+    for (const r of [...referrals].filter((x) => x.typeId).sort((a, b) => Number(!!a.authorizationNumber) - Number(!!b.authorizationNumber))) {
+      const { slots } = await post<{ slots: Slot[] }>(page, '/api/scheduling/slots', { typeId: r.typeId, from: today, to: addDays(today, 60), providerIds, patientId: r.patientId, limit: 1 });
       if (slots.length) candidates.push(r);
     }
     expect(candidates.length, 'a referral with open times for its patient').toBeGreaterThan(0);
@@ -156,6 +164,7 @@ describe('Scheduling queues in the browser', () => {
     const dialog = page.getByRole('dialog', { name: 'Find a time for the referral' });
     await expect.poll(() => dialog.locator('.slot-day li').count()).toBeGreaterThan(2);
     expect(await dialog.getByLabel('Appointment type').inputValue()).toBe(target.typeId);
+    expect(await dialog.getByLabel('Location').inputValue()).toBe('');
     await shot(page, 'queues-04-slot-picker', { fullPage: false });
     expect(await forbiddenText(page)).toEqual([]);
 
@@ -164,14 +173,24 @@ describe('Scheduling queues in the browser', () => {
       typeId: target.typeId,
       from: (await dialog.getByLabel('From').inputValue()),
       to: addDays(await dialog.getByLabel('From').inputValue(), 60),
-      locationId: await dialog.getByLabel('Location').inputValue(),
+      providerIds,
       patientId: target.patientId,
       limit: 1,
     }).then((r) => r.slots);
     const firstRow = dialog.locator('.slot-day li').first();
     expect([await firstRow.getAttribute('data-start'), await firstRow.getAttribute('data-provider')]).toEqual([first!.start, first!.providerId]);
-    const other = referrals.find((r) => r.id !== target.id && r.patientId !== target.patientId)!;
-    await post(page, '/api/appointments', { patientId: other.patientId, providerId: first!.providerId, locationId: first!.locationId, typeId: first!.typeId, start: first!.start }, { 'idempotency-key': `queues-test-${Date.now()}` });
+    // Another patient (the first the rules allow this type for) takes that time.
+    const others = [...new Set([...referrals.map((r) => r.patientId), ...entries.map((e) => e.patientId)])].filter((id) => id !== target.patientId);
+    let taken = false;
+    for (const patientId of others) {
+      const r = await page.request.post(`${suite.url}/api/appointments`, { data: { patientId, providerId: first!.providerId, locationId: first!.locationId, typeId: first!.typeId, start: first!.start }, headers: { 'idempotency-key': `queues-test-${patientId}` } });
+      if (r.status() === 201) {
+        taken = true;
+        break;
+      }
+      expect(r.status(), await r.text()).toBe(409);
+    }
+    expect(taken, 'another patient booked the first time').toBe(true);
     await firstRow.getByRole('button', { name: /^Book / }).click();
     const refusal = dialog.getByRole('alert');
     await expect.poll(() => refusal.textContent()).toMatch(/already booked|could not be booked/);
@@ -256,8 +275,7 @@ describe('Scheduling queues in the browser', () => {
     const page = await newPage();
     await signIn(page, suite.url, 'front_desk');
     await expect.poll(() => title(page).textContent()).toBe('My day');
-    await page.getByRole('button', { name: 'Check for new work' }).click();
-    await expect.poll(() => page.getByText('The list is up to date.').count()).toBe(1);
+    await checkForNewWork(page);
     await page.getByLabel('Kind').selectOption({ label: 'Waitlist offers' });
     await expect.poll(() => page.locator('section.group h2').allTextContents()).toEqual([expect.stringMatching(/^Waitlist offers/)]);
     const items = page.locator('li.work-item', { has: page.getByRole('button', { name: /^Book:/ }) });
@@ -297,12 +315,55 @@ describe('Scheduling queues in the browser', () => {
     await look(page, 'queues-11-my-day-after-offer');
   });
 
+  it('front desk books a recall due from My day: the recall is booked with the visit and the item is done', async () => {
+    const page = await newPage();
+    await signIn(page, suite.url, 'front_desk');
+    await expect.poll(() => title(page).textContent()).toBe('My day');
+    await checkForNewWork(page);
+    await page.getByLabel('Kind').selectOption({ label: 'Recalls due' });
+    await expect.poll(() => page.locator('section.group h2').allTextContents()).toEqual([expect.stringMatching(/^Recalls due/)]);
+    const items = page.locator('li.work-item', { has: page.getByRole('button', { name: /^Book:/ }) });
+    await expect.poll(() => items.count()).toBeGreaterThan(0);
+    const before = await items.count();
+
+    // A recall whose patient has open times for its type (a Follow-up is for established patients only).
+    const { recalls: pending } = await get<{ recalls: (Recall & { typeId: string })[] }>(page, '/api/scheduling/recalls?status=pending');
+    const { locations } = await get<{ locations: { id: string; timeZone: string }[] }>(page, '/api/locations');
+    const today = localToday(locations[0]!.timeZone);
+    let chosen: Recall | undefined;
+    for (const r of pending.filter((x) => x.dueOn <= addDays(today, 14) && x.locationId)) {
+      const { slots } = await post<{ slots: Slot[] }>(page, '/api/scheduling/slots', { typeId: r.typeId, from: today, to: addDays(today, 60), locationId: r.locationId, patientId: r.patientId, limit: 1 });
+      if (slots.length) {
+        chosen = r;
+        break;
+      }
+    }
+    expect(chosen, 'a recall due with open times for its patient').toBeTruthy();
+    await items.filter({ hasText: chosen!.reason }).getByRole('button', { name: /^Book:/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Find a time for the recall' });
+    await expect.poll(() => dialog.locator('.slot-day li').count()).toBeGreaterThan(0);
+    const recallId = (await dialog.locator('.queue-picker').getAttribute('data-record'))!;
+    expect(recallId).toBe(chosen!.id);
+    const row = dialog.locator('.slot-day li').first();
+    const start = (await row.getAttribute('data-start'))!;
+    await row.getByRole('button', { name: /^Book / }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'The recall is booked. The item is done.' }).count()).toBe(1);
+    await expect.poll(() => items.count()).toBe(before - 1);
+
+    const { recalls } = await get<{ recalls: Recall[] }>(page, '/api/scheduling/recalls?status=booked');
+    const recall = recalls.find((r) => r.id === recallId)!;
+    expect(recall.appointmentId).toBeTruthy();
+    const visit = await get<Appt>(page, `/api/appointments/${recall.appointmentId}`);
+    expect([visit.start, visit.status, visit.recallId]).toEqual([start, 'booked', recallId]);
+    const { items: done } = await post<{ items: { link: { id: string } }[] }>(page, '/api/worklist/search', { kind: 'recall_due', status: ['done'] });
+    expect(done.filter((i) => i.link.id === recallId)).toHaveLength(1);
+  });
+
   it('an administrator opens an overridden visit from its review item', async () => {
     const page = await newPage();
     await signIn(page, suite.url, 'admin');
     await expect.poll(() => title(page).textContent()).toBe('My day');
-    await page.getByRole('button', { name: 'Check for new work' }).click();
-    await expect.poll(() => page.getByText('The list is up to date.').count()).toBe(1);
+    await checkForNewWork(page);
     await page.getByLabel('Kind').selectOption({ label: 'Overrides to review' });
     const items = page.locator('li.work-item', { has: page.getByRole('button', { name: /^Open visit:/ }) });
     await expect.poll(() => items.count()).toBeGreaterThan(0);
