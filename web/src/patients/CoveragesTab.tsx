@@ -3,6 +3,8 @@ import { CoverageInputSchema } from '../../../src/core/patients/patient.ts';
 import { ApiError } from '../shell/api.ts';
 import { issuesByPath } from '../shell/errors.ts';
 import { COVERAGE_ORDER, formatDate, todayLocal } from '../shell/format.ts';
+import { useSession } from '../shell/session.tsx';
+import { CoverageEligibility, usePatientChecks } from '../eligibility/CoverageEligibility.tsx';
 import { Dialog, Empty, ErrorSummary, Notice, errorText } from '../shell/ui.tsx';
 import { addCoverage, coverageInputOf, removeCoverage, updateCoverage, type Coverage, type Patient, type Payer } from './api.ts';
 import { CoverageFields, coverageFormOf, coverageInputOfForm, coverageKeyOf, emptyCoverage, type CoverageForm } from './CoverageFields.tsx';
@@ -30,6 +32,11 @@ export const CoveragesTab = ({ patient, payers, readOnly, onSaved }: TabProps & 
   const [removing, setRemoving] = useState<Coverage | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const { can } = useSession();
+  // Eligibility per coverage: one read of the patient's checks for the whole tab.
+  const canReadEligibility = can('eligibility.read');
+  const checks = usePatientChecks(patient.id, canReadEligibility);
+  const canRecord = can('eligibility.check') && patient.status !== 'merged';
   const today = todayLocal();
   const sorted = [...patient.coverages].sort((a, b) => a.priority - b.priority);
   const payerName = (id: string): string => payers.find((p) => p.id === id)?.name ?? 'Payer not in the list';
@@ -120,6 +127,7 @@ export const CoveragesTab = ({ patient, payers, readOnly, onSaved }: TabProps & 
                     </button>
                   </div>
                 )}
+                {canReadEligibility && <CoverageEligibility coverageId={c.id} payerName={payerName(c.payerId)} checks={checks} canRecord={canRecord} onRecorded={checks.add} />}
               </li>
             );
           })}

@@ -1,0 +1,154 @@
+import { api, ApiError } from '../shell/api.ts';
+import { formatDate, formatDateTime } from '../shell/format.ts';
+
+// Insurance eligibility as the web app uses it: a patient's checks (newest first, with the
+// benefits in plain words), a check of one visit now, the raw 270/271, and phone verifications.
+// Paths carry record ids only.
+
+export type CheckOutcome = 'active' | 'inactive' | 'not_found' | 'mismatch' | 'needs_authorization' | 'could_not_check';
+export type ManualOutcome = 'active' | 'inactive' | 'not_found' | 'needs_authorization';
+
+export interface CostShareLine {
+  kind: 'copay' | 'coinsurance' | 'deductible' | 'out_of_pocket';
+  serviceType: string | null;
+  serviceTypeLabel: string | null;
+  network: string;
+  level: string | null;
+  basis: 'total' | 'remaining' | 'met';
+  period: string | null;
+  amountCents: number | null;
+  percent: string | null;
+}
+
+export interface BenefitsSnapshot {
+  status: 'active' | 'inactive' | 'unknown';
+  planName: string | null;
+  groupNumber: string | null;
+  coverageStart: string | null;
+  coverageEnd: string | null;
+  costShares: CostShareLine[];
+  referralRequired: boolean;
+  priorAuthorizationRequired: boolean;
+  messages: string[];
+  otherPayers: string[];
+  correctedFields: string[];
+  rejections: { code: string; meaning: string; nextStep: string; followUp: string | null }[];
+}
+
+export interface EligibilityCheck {
+  id: string;
+  coverageId: string;
+  patientId: string;
+  payerId: string;
+  appointmentId: string | null;
+  dateOfService: string;
+  traceNumber: string;
+  state: 'sending' | 'done';
+  source: 'electronic' | 'manual';
+  outcome: CheckOutcome | null;
+  /** The benefits in plain words, one sentence each, or why it could not be checked. */
+  summary: string[];
+  snapshot: BenefitsSnapshot | null;
+  reason: string | null;
+  retryAfter: string | null;
+  requestedAt: string;
+  answeredAt: string | null;
+  requestedBy: string;
+  manual: { verifiedWith: string; reference: string; note: string | null } | null;
+}
+
+export interface ManualVerificationInput {
+  coverageId: string;
+  appointmentId?: string;
+  outcome: ManualOutcome;
+  verifiedWith: string;
+  reference: string;
+  note?: string | null;
+  copayCents?: number | null;
+  deductibleRemainingCents?: number | null;
+}
+
+const id = (s: string): string => encodeURIComponent(s);
+
+export const patientChecks = (patientId: string, signal?: AbortSignal): Promise<EligibilityCheck[]> =>
+  api<{ checks: EligibilityCheck[] }>('GET', `/api/eligibility/patients/${id(patientId)}`, undefined, { signal }).then((r) => r.checks);
+
+/** Checks a visit's coverage now. A payer that does not answer is a result (could_not_check), not an error. */
+export const checkAppointment = async (appointmentId: string): Promise<EligibilityCheck> => {
+  try {
+    return await api<EligibilityCheck>('POST', `/api/eligibility/appointments/${id(appointmentId)}/check`);
+  } catch (e) {
+    // 412: no coverage on file; the server's sentence says so, this one adds what to do next.
+    if (e instanceof ApiError && e.status === 412)
+      throw new ApiError(412, e.code, `${e.message.replace(/\.$/, '')}. Add the patient’s insurance on the Coverages tab of the record, then check again.`, e.issues, e.details);
+    throw e;
+  }
+};
+
+export const rawExchange = (checkId: string, signal?: AbortSignal): Promise<{ raw270: string | null; raw271: string | null }> =>
+  api('GET', `/api/eligibility/checks/${id(checkId)}/raw`, undefined, { signal });
+
+export const recordManual = (input: ManualVerificationInput): Promise<EligibilityCheck> => api<EligibilityCheck>('POST', '/api/eligibility/manual', input);
+
+/** The newest check of a coverage (the list is newest first). */
+export const latestFor = (checks: readonly EligibilityCheck[], coverageId: string): EligibilityCheck | undefined => checks.find((c) => c.coverageId === coverageId);
+
+/** The status chip of a check: words and a tone (ok, warn, danger, muted). */
+export const statusOf = (c: EligibilityCheck): { text: string; tone: 'ok' | 'warn' | 'danger' | 'muted' } => {
+  if (c.state === 'sending' || !c.outcome) return { text: 'Checking…', tone: 'muted' };
+  switch (c.outcome) {
+    case 'active':
+      return { text: 'Verified active', tone: 'ok' };
+    case 'inactive':
+      return { text: 'Inactive', tone: 'danger' };
+    case 'not_found':
+      return { text: 'Not found', tone: 'danger' };
+    case 'mismatch':
+      return { text: 'Data differs', tone: 'warn' };
+    case 'needs_authorization':
+      return { text: c.snapshot && !c.snapshot.referralRequired && c.snapshot.priorAuthorizationRequired ? 'Authorisation needed' : 'Referral needed', tone: 'warn' };
+    case 'could_not_check':
+      return { text: 'Could not check', tone: 'warn' };
+  }
+};
+
+/** The id the server gives the pre-visit sweep as the one who asked (its system principal). */
+const SWEEP = 'eligibility sweep';
+
+/** When and how a check was made: "Checked electronically on Mar 4, 2026, 2:05 PM by the pre-visit sweep" or "Verified by phone with Jane, ref 123 on ...". */
+export const howChecked = (c: EligibilityCheck, myUserId?: string): string => {
+  const when = formatDateTime(c.answeredAt ?? c.requestedAt);
+  const who = c.requestedBy === SWEEP ? ' by the pre-visit sweep' : myUserId && c.requestedBy === myUserId ? ' by you' : '';
+  if (c.source === 'manual' && c.manual) return `Verified by phone with ${c.manual.verifiedWith}, ref ${c.manual.reference}, on ${when}${who}.`;
+  if (c.state === 'sending') return `Asked the payer on ${formatDateTime(c.requestedAt)}${who}; no answer yet.`;
+  return `Checked electronically on ${when}${who}${c.dateOfService ? `, for ${formatDate(c.dateOfService)}` : ''}.`;
+};
+
+/** The benefit sentences to show; the phone sentence is left out where the how-line already says it. */
+export const sentencesOf = (c: EligibilityCheck): string[] => (c.source === 'manual' ? c.summary.filter((s) => !s.startsWith('Verified by phone with')) : c.summary);
+
+/** "$25" or "$1,500.50" for cents. */
+export const money = (cents: number): string => `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: cents % 100 === 0 ? 0 : 2, maximumFractionDigits: 2 })}`;
+
+/**
+ * Dollars as typed ("25", "$1,500.50", "400.5") to whole cents without floating point; null for
+ * empty, undefined when it is not an amount.
+ */
+export const dollarsToCents = (typed: string): number | null | undefined => {
+  const t = typed.trim().replace(/^\$\s*/, '');
+  if (!t) return null;
+  const m = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(t);
+  if (!m) return undefined;
+  const whole = Number(m[1]!.replace(/,/g, ''));
+  const frac = Number((m[2] ?? '').padEnd(2, '0'));
+  return whole * 100 + frac;
+};
+
+/** An X12 interchange with one segment per line (segments end with `~`). */
+export const segmentLines = (x12: string): string =>
+  x12
+    .split('~')
+    .map((s) => s.replace(/^\s+|\s+$/g, ''))
+    .filter(Boolean)
+    .map((s) => `${s}~`)
+    .join('\n');
