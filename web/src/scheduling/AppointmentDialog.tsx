@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { VisitBenefits } from '../eligibility/VisitBenefits.tsx';
 import { ageLabel, formatDate } from '../shell/format.ts';
 import { Link } from '../shell/router.tsx';
 import { useSession } from '../shell/session.tsx';
@@ -92,6 +93,7 @@ const Details = ({ appt, catalog, onClose, onChanged }: { appt: CalendarAppointm
           </>
         )}
       </dl>
+      {can('eligibility.read') && <VisitBenefits visit={appt} />}
       {failure && <Notice kind="error">{failure}</Notice>}
       {mode === 'view' && (
         <div className="actions">
