@@ -55,10 +55,22 @@ export interface Meta {
   security?: Coding[];
 }
 
+export interface Money {
+  value: number;
+  currency: 'USD';
+}
+
+/** R4 Period (named apart from the scheduling slice's `Period`, which index.ts also exports). */
+export interface FhirPeriod {
+  start?: string;
+  end?: string;
+}
+
 export interface Extension {
   url: string;
   valueReference?: Reference;
   valueCodeableConcept?: CodeableConcept;
+  valueMoney?: Money;
 }
 
 export interface FhirPatient {
@@ -130,7 +142,99 @@ export interface OperationOutcome {
   issue: OutcomeIssue[];
 }
 
-export type FhirResource = FhirPatient | FhirPractitioner | FhirOrganization | OperationOutcome;
+/** A subscriber held inside a Coverage (https://hl7.org/fhir/R4/relatedperson.html). */
+export interface FhirRelatedPerson {
+  resourceType: 'RelatedPerson';
+  id: string;
+  patient: Reference;
+  relationship?: CodeableConcept[];
+  name?: HumanName[];
+  gender?: 'male' | 'female' | 'other' | 'unknown';
+  birthDate?: string;
+}
+
+/** https://hl7.org/fhir/R4/coverage.html (the elements this API writes). */
+export interface FhirCoverage {
+  resourceType: 'Coverage';
+  id: string;
+  contained?: FhirRelatedPerson[];
+  identifier?: Identifier[];
+  status: 'active' | 'cancelled' | 'draft' | 'entered-in-error';
+  type?: CodeableConcept;
+  subscriber?: Reference;
+  subscriberId?: string;
+  beneficiary: Reference;
+  relationship?: CodeableConcept;
+  period?: FhirPeriod;
+  payor: Reference[];
+  class?: { type: CodeableConcept; value: string; name?: string }[];
+  order?: number;
+}
+
+export type EligibilityPurpose = 'auth-requirements' | 'benefits' | 'discovery' | 'validation';
+
+/** https://hl7.org/fhir/R4/coverageeligibilityrequest.html (the elements this API writes). */
+export interface FhirCoverageEligibilityRequest {
+  resourceType: 'CoverageEligibilityRequest';
+  id: string;
+  identifier?: Identifier[];
+  status: 'active' | 'cancelled' | 'draft' | 'entered-in-error';
+  purpose: EligibilityPurpose[];
+  patient: Reference;
+  servicedDate?: string;
+  created: string;
+  provider?: Reference;
+  insurer: Reference;
+  insurance?: { focal?: boolean; coverage: Reference }[];
+  item?: { category?: CodeableConcept }[];
+}
+
+/** One benefit of an item: what the plan allows and what was used (https://hl7.org/fhir/R4/coverageeligibilityresponse-definitions.html#CoverageEligibilityResponse.insurance.item.benefit). */
+export interface EligibilityBenefit {
+  extension?: Extension[];
+  type: CodeableConcept;
+  allowedUnsignedInt?: number;
+  allowedString?: string;
+  allowedMoney?: Money;
+  usedMoney?: Money;
+}
+
+export interface EligibilityResponseItem {
+  category?: CodeableConcept;
+  network?: CodeableConcept;
+  unit?: CodeableConcept;
+  term?: CodeableConcept;
+  benefit?: EligibilityBenefit[];
+  authorizationRequired?: boolean;
+  authorizationSupporting?: CodeableConcept[];
+}
+
+/** https://hl7.org/fhir/R4/coverageeligibilityresponse.html (the elements this API writes). */
+export interface FhirCoverageEligibilityResponse {
+  resourceType: 'CoverageEligibilityResponse';
+  id: string;
+  identifier?: Identifier[];
+  status: 'active' | 'cancelled' | 'draft' | 'entered-in-error';
+  purpose: EligibilityPurpose[];
+  patient: Reference;
+  servicedDate?: string;
+  created: string;
+  request: Reference;
+  outcome: 'queued' | 'complete' | 'error' | 'partial';
+  disposition?: string;
+  insurer: Reference;
+  insurance?: { coverage: Reference; inforce?: boolean; benefitPeriod?: FhirPeriod; item?: EligibilityResponseItem[] }[];
+  error?: { code: CodeableConcept }[];
+}
+
+export type FhirResource =
+  | FhirPatient
+  | FhirPractitioner
+  | FhirOrganization
+  | FhirCoverage
+  | FhirCoverageEligibilityRequest
+  | FhirCoverageEligibilityResponse
+  | OperationOutcome;
 
 export interface BundleLink {
   relation: 'self' | 'next' | 'previous';

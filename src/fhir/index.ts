@@ -15,3 +15,7 @@ export * from './schedule.mapping.ts';
 export * from './slot.mapping.ts';
 export * from './appointment.mapping.ts';
 export * from './appointment-input.mapping.ts';
+export * from './coverage.mapping.ts';
+export * from './coverage-input.mapping.ts';
+export * from './coverage-search.ts';
+export * from './eligibility.mapping.ts';

@@ -125,3 +125,38 @@ export const parseResource = <T>(schema: z.ZodType<T>, body: unknown, resourceTy
   const issues: FieldIssue[] = r.error.issues.map((i) => ({ path: expressionOf(resourceType, i.path), message: i.message }));
   throw new DomainError('invalid', `The ${resourceType} resource is not valid FHIR R4`, { issues, details: { fhirIssueCode: 'structure' } });
 };
+
+/** R4 `dateTime`: a date (YYYY, YYYY-MM, YYYY-MM-DD) or a date and time with a zone. */
+const FHIR_DATE_TIME = /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$/;
+export const fhirDateTime = z.string().regex(FHIR_DATE_TIME, 'must be a FHIR dateTime: YYYY-MM-DD, or a date and time with a zone');
+
+/** A resource held in `contained` that names a person (a Coverage's subscriber). */
+export const ContainedPersonIn = z.object({
+  resourceType: z.string(),
+  id: fhirId.optional(),
+  name: z.array(HumanNameIn).optional(),
+  gender: z.enum(['male', 'female', 'other', 'unknown']).optional(),
+  birthDate: fhirDate.optional(),
+});
+
+/** The Coverage elements the registry reads (https://hl7.org/fhir/R4/coverage.html). */
+export const FhirCoverageIn = z.object({
+  resourceType: z.literal('Coverage', { message: 'resourceType must be "Coverage"' }),
+  id: fhirId.optional(),
+  meta: z.object({ versionId: fhirId.optional() }).optional(),
+  contained: z.array(ContainedPersonIn).optional(),
+  identifier: z.array(IdentifierIn).optional(),
+  status: z.enum(['active', 'cancelled', 'draft', 'entered-in-error']).optional(),
+  type: CodeableConceptIn.optional(),
+  subscriber: ReferenceIn.optional(),
+  subscriberId: fhirString.optional(),
+  beneficiary: ReferenceIn.optional(),
+  dependent: fhirString.optional(),
+  relationship: CodeableConceptIn.optional(),
+  period: z.object({ start: fhirDateTime.optional(), end: fhirDateTime.optional() }).optional(),
+  payor: z.array(ReferenceIn).optional(),
+  class: z.array(z.object({ type: CodeableConceptIn, value: fhirString, name: fhirString.optional() })).optional(),
+  order: z.number().int().min(1, 'must be a positive whole number').optional(),
+  network: fhirString.optional(),
+});
+export type FhirCoverageIn = z.infer<typeof FhirCoverageIn>;
