@@ -178,6 +178,16 @@ export const runCli = async (argv: string[], io: CliIo): Promise<number> => {
 
   (await import('./eligibility.ts')).registerEligibilityCommands(program, {
     print270: (appointmentId) => withContainer((c) => c.eligibility270(systemPrincipal('cli'), appointmentId)),
+    sweep: (o) =>
+      withContainer(async (c) => {
+        const days = o.days ?? config.eligibilityDays;
+        const staleDays = o.staleDays ?? config.eligibilityStaleDays;
+        if (!Number.isInteger(days) || days < 1 || days > 30) throw new DomainError('invalid', '--days must be a whole number from 1 to 30', { issues: [{ path: 'days', message: 'from 1 to 30' }] });
+        if (!Number.isInteger(staleDays) || staleDays < 0 || staleDays > 365) throw new DomainError('invalid', '--stale-days must be a whole number from 0 to 365', { issues: [{ path: 'staleDays', message: 'from 0 to 365' }] });
+        const report = await c.services.eligibility.sweep(systemPrincipal('cli'), { days, staleDays });
+        await c.worklist.refresh();
+        return `${JSON.stringify(report)}\n`;
+      }),
   });
   (await import('./payer-sim.ts')).registerPayerSimCommand(program, io);
 

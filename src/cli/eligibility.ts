@@ -18,9 +18,20 @@ const readText = async (file: string): Promise<string> => {
  * (an array when the file answers about several patients). A malformed file throws the
  * X12Error, which the CLI prints as one line (segment position, id, element) with exit code 2.
  */
-export const registerEligibilityCommands = (program: Command, opts: { print270?: (appointmentId: string) => Promise<string> } = {}): void => {
+export const registerEligibilityCommands = (program: Command, opts: { print270?: (appointmentId: string) => Promise<string>; sweep?: (o: { days?: number; staleDays?: number }) => Promise<string> } = {}): void => {
   const eligibility = program.command('eligibility').description('Insurance eligibility and benefits (X12 270/271)');
   const print270 = opts.print270;
+  const sweep = opts.sweep;
+  if (sweep)
+    eligibility
+      .command('sweep')
+      .description('Run the pre-visit sweep now (also run by the server every 15 minutes); prints what it did as JSON')
+      .option('--days <n>', 'visits in the next N days', (v) => Number(v))
+      .option('--stale-days <n>', 'coverages not verified in the last N days', (v) => Number(v))
+      .action(async (o: { days?: number; staleDays?: number }, cmd: Command) => {
+        const write = cmd.configureOutput().writeOut ?? ((s: string) => void process.stdout.write(s));
+        write(await sweep(o));
+      });
   if (print270)
     eligibility
       .command('270')

@@ -38,7 +38,7 @@ export interface PayerSimulatorOptions {
   /** CORE PayloadIDs of envelope errors to requests that sent none. */
   ids?: Ids;
   /** One event per request: the plan answered or why none was (no patient data). */
-  onRequest?: (event: { outcome: PlanKind | 'rejected_270' | 'envelope_error' | 'fault' | 'unauthorized'; payloadId?: string }) => void;
+  onRequest?: (event: { outcome: PlanKind | 'rejected_270' | 'envelope_error' | 'fault' | 'unauthorized'; payloadId?: string; traceNumber?: string }) => void;
 }
 
 export interface PayerSimulator {
@@ -150,7 +150,7 @@ export const createPayerSimulator = async (opts: PayerSimulatorOptions = {}): Pr
     const inq = read270(r.payload);
     if (!inq) return envelopeError(res, r, 'PayloadIllegal', 'Payload is not a readable X12 270 interchange');
     const plan = planFor(inq.subscriber.memberId, members);
-    opts.onRequest?.({ outcome: inq.problems.length ? 'rejected_270' : plan.plan, payloadId: r.payloadId });
+    opts.onRequest?.({ outcome: inq.problems.length ? 'rejected_270' : plan.plan, payloadId: r.payloadId, ...(inq.trace ? { traceNumber: inq.trace.number } : {}) });
     if (!inq.problems.length && plan.plan === 'timeout' && !(await hold(delayMs, res))) return;
     const built = await build271(answerInput(inq, plan, clock.now(), payer, ++traces), numbers);
     coreAnswer(res, r, { payloadType: PAYLOAD_TYPE_271, errorCode: CORE_SUCCESS, errorMessage: 'None', payload: built.text });
