@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshDatabaseUrl } from '../../test/db.ts';
 import { buildInterchange, readInterchange, seg } from '../x12/index.ts';
@@ -36,6 +39,18 @@ describe('database control numbers', () => {
     await opened.pop()!.close();
     expect(await createControlNumberSource(await open(url)).next('group')).toBe(6);
   });
+
+  it('are unique across two processes allocating at once from one database (SQLite file, or PostgreSQL under TEST_DATABASE_URL)', async () => {
+    const url = await freshDatabaseUrl();
+    await open(url); // migrated once, then used by the two processes
+    const script = join(resolve(import.meta.dirname, '../..'), 'test/support/allocate-control-numbers.mjs');
+    const run = () => promisify(execFile)(process.execPath, [script, url, '150']).then((r) => JSON.parse(r.stdout) as number[]);
+    const [a, b] = await Promise.all([run(), run()]);
+    const all = [...a, ...b];
+    expect(all).toHaveLength(300);
+    expect(new Set(all).size).toBe(300);
+    expect(Math.max(...all)).toBe(300);
+  }, 60_000);
 
   it('feed a real envelope whose counts and control numbers read back', async () => {
     const src = createControlNumberSource(await open(await freshDatabaseUrl()));
