@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { getPatient } from '../patients/api.ts';
 import { toLocal } from '../scheduling/time.ts';
 import { useSession } from '../shell/session.tsx';
+import { ApiError } from '../shell/api.ts';
 import { errorText, useAsync } from '../shell/ui.tsx';
 import { checkAppointment, howChecked, latestFor, patientChecks, type EligibilityCheck } from './api.ts';
 import { CheckChip, CheckSentences } from './CoverageEligibility.tsx';
@@ -39,6 +40,8 @@ export const VisitBenefits = ({ visit }: { visit: Visit }) => {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<EligibilityCheck | null>(null);
   const [failure, setFailure] = useState('');
+  // 412: the server found no coverage for the visit; "not checked yet" would then say too little.
+  const [noCoverage, setNoCoverage] = useState(false);
 
   const check = async (): Promise<void> => {
     setBusy(true);
@@ -47,6 +50,7 @@ export const VisitBenefits = ({ visit }: { visit: Visit }) => {
       setResult(await checkAppointment(visit.id));
     } catch (e) {
       setFailure(errorText(e));
+      setNoCoverage(e instanceof ApiError && e.status === 412);
     } finally {
       setBusy(false);
     }
@@ -61,7 +65,7 @@ export const VisitBenefits = ({ visit }: { visit: Visit }) => {
       </h3>
       {!result && latest.status === 'loading' && <p className="muted">Loading the latest insurance check…</p>}
       {!result && latest.status === 'error' && <p className="muted">The latest insurance check could not be loaded: {errorText(latest.error)}</p>}
-      {!result && latest.status === 'ok' && !latest.data.check && (
+      {!result && !noCoverage && latest.status === 'ok' && !latest.data.check && (
         <p className="muted">{latest.data.noCoverage ? 'No insurance on file for the visit’s date: nothing to check with a payer.' : 'Not checked yet for this visit’s coverage.'}</p>
       )}
       {/* The answer to "Check insurance now" is announced; the line read on opening is not. */}
