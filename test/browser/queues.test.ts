@@ -374,4 +374,74 @@ describe('Scheduling queues in the browser', () => {
     await shot(page, 'queues-12-override-visit', { fullPage: false });
     expect(await forbiddenText(page)).toEqual([]);
   });
+
+  it('adds a referral from the queue and a waitlist entry for a booked visit, with inline validation', async () => {
+    const page = await newPage();
+    await signIn(page, suite.url, 'front_desk');
+    await expect.poll(() => title(page).textContent()).toBe('My day');
+    const { entries } = await get<{ entries: WaitlistEntry[] }>(page, '/api/scheduling/waitlist?status=waiting');
+    const { referrals } = await get<{ referrals: Referral[] }>(page, '/api/scheduling/referrals?status=open');
+    const patient = await get<Patient & { mrn: string }>(page, `/api/patients/${entries[0]!.patientId}`);
+
+    // Add referral: fields checked as they are left, the NPI's check digit included.
+    await openQueues(page);
+    await page.getByRole('button', { name: 'Add referral' }).click();
+    const form = page.getByRole('dialog', { name: 'Add a referral' });
+    await form.getByLabel(/^Referring NPI/).fill('1234567890');
+    await form.getByLabel(/^Visits allowed/).fill('0');
+    await form.getByLabel(/^Reason for the referral/).focus();
+    await expect.poll(() => form.locator('.field-error').allTextContents()).toEqual([expect.stringMatching(/^Check the NPI/), expect.stringMatching(/^Visits allowed must be between 1 and 100/)]);
+    await form.getByRole('button', { name: 'Add referral' }).click();
+    await expect.poll(() => form.locator('.error-summary li').allTextContents()).toEqual([
+      'Choose the patient.',
+      expect.stringMatching(/^Enter the referring physician/),
+      expect.stringMatching(/^Check the NPI/),
+      expect.stringMatching(/^Enter the reason/),
+      expect.stringMatching(/^Visits allowed/),
+    ]);
+    await shot(page, 'queues-13-referral-form-errors', { fullPage: false });
+    await form.getByRole('combobox', { name: /^Patient/ }).fill(patient.mrn);
+    await form.getByRole('listbox', { name: 'Matching patients' }).getByRole('option').first().click();
+    await expect.poll(() => form.locator('.picked').textContent()).toContain(`${patient.familyName}, ${patient.givenName}`);
+    await form.getByLabel(/^Referring physician or practice/).fill('Dr. Amara Osei (neurology)');
+    await form.getByLabel(/^Referring NPI/).fill('1245319599');
+    await form.getByLabel(/^Reason for the referral/).fill('Recurring headaches, evaluation');
+    await form.getByLabel(/^Authorisation number/).fill('AUTH-9001');
+    await form.getByLabel(/^Visits allowed/).fill('2');
+    await form.getByLabel(/^Visit type to book/).selectOption({ label: 'Follow-up' });
+    await expect.poll(() => form.locator('.field-error').count()).toBe(0);
+    await form.getByRole('button', { name: 'Add referral' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'from Dr. Amara Osei (neurology) is in the queue' }).count()).toBe(1);
+    const waitingSection = page.getByRole('region', { name: /^Waiting to be booked/ });
+    const added = (await get<{ referrals: Referral[] }>(page, '/api/scheduling/referrals?status=open')).referrals.find((r) => !referrals.some((x) => x.id === r.id))!;
+    expect([added.patientId, added.referringName, added.authorizationNumber, added.visitLimit]).toEqual([patient.id, 'Dr. Amara Osei (neurology)', 'AUTH-9001', 2]);
+    await expect.poll(() => waitingSection.locator(`li.queue-item[data-id="${added.id}"]`).count()).toBe(1);
+
+    // "Earlier if possible" on a booked visit of the patient's Appointments tab: the waitlist form, filled from the visit.
+    const { appointments } = await post<{ appointments: Appt[] }>(page, '/api/appointments/search', { patientId: patient.id, from: new Date().toISOString(), to: new Date(Date.now() + 90 * DAY).toISOString() });
+    const held = appointments.filter((a) => a.status === 'booked' && !entries.some((e) => e.currentAppointmentId === a.id)).sort((a, b) => (a.start < b.start ? 1 : -1))[0];
+    expect(held, 'a booked visit not yet on the waitlist').toBeTruthy();
+    await page.locator(`li.queue-item[data-id="${added.id}"] .queue-patient-name`).click();
+    await page.getByRole('navigation', { name: 'Parts of the record' }).getByRole('link', { name: 'Appointments' }).click();
+    await page.locator(`tr[data-appointment="${held!.id}"]`).getByRole('button', { name: /^Earlier if possible/ }).click();
+    const wl = page.getByRole('dialog', { name: 'Add to the waitlist' });
+    await expect.poll(() => wl.getByLabel('Visit the patient holds now').inputValue()).toBe(held!.id);
+    expect(await wl.getByLabel(/^Appointment type/).inputValue()).toBe(held!.typeId);
+    expect(await wl.getByLabel(/^Location/).inputValue()).toBe(held!.locationId);
+    await wl.getByLabel(/^Earliest date/).fill(addDays(await wl.getByLabel(/^Latest date/).inputValue(), 1));
+    await wl.getByLabel(/^Note/).focus();
+    await expect.poll(() => wl.locator('.field-error').allTextContents()).toEqual(['The latest date cannot be before the earliest date.']);
+    await shot(page, 'queues-14-waitlist-form', { fullPage: false });
+    await wl.getByLabel(/^Earliest date/).fill(await wl.getByLabel(/^Earliest date/).getAttribute('min').then((m) => m!));
+    await wl.getByLabel(/^Note/).fill('Mornings are best');
+    await expect.poll(() => wl.locator('.field-error').count()).toBe(0);
+    await wl.getByRole('button', { name: 'Add to waitlist' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'is on the waitlist for a' }).count()).toBe(1);
+    const after = (await get<{ entries: WaitlistEntry[] }>(page, `/api/scheduling/waitlist?status=waiting&patientId=${patient.id}`)).entries;
+    expect(after.filter((e) => e.currentAppointmentId === held!.id)).toHaveLength(1);
+    const recalls = (await get<{ recalls: Recall[] }>(page, `/api/scheduling/recalls?status=pending&patientId=${patient.id}`)).recalls;
+    const open = (await get<{ referrals: Referral[] }>(page, `/api/scheduling/referrals?status=open&patientId=${patient.id}`)).referrals;
+    await expect.poll(() => page.getByRole('region', { name: 'Waiting to be scheduled' }).locator('li').count()).toBe(after.length + recalls.length + open.length);
+    await look(page, 'queues-15-patient-after-waitlist');
+  });
 });

@@ -1,4 +1,4 @@
-import { useState, type ChangeEvent } from 'react';
+import { useRef, useState, type ChangeEvent } from 'react';
 import { ageLabel, formatDate, patientName } from '../shell/format.ts';
 import { ApiError } from '../shell/api.ts';
 import { issuesByPath } from '../shell/errors.ts';
@@ -6,7 +6,8 @@ import { visibleErrors } from '../shell/validate.ts';
 import type { PickedPatient } from './PatientPicker.tsx';
 
 // Inline validation for the queue forms, as on the registration form: a field's error shows
-// once the user leaves it (or after a submit), and the server's field issues land on the field.
+// once the user has changed and left it (or after a submit), and the server's field issues land
+// on the field.
 
 export const isDate = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
 
@@ -18,14 +19,20 @@ export const useQueueForm = <K extends string>(initial: Record<K, string>, valid
   const errors = { ...validate(values), ...serverErrors } as Record<string, string>;
   const shown = visibleErrors(errors, touched, submitted > 0);
 
+  // A field left untouched shows its error only after a submit, so leaving an empty field for the
+  // submit button does not move the button under the pointer.
+  const dirty = useRef(new Set<string>());
   const set = (k: K, v: string): void => {
+    dirty.current.add(k);
     setValues((x) => ({ ...x, [k]: v }));
     setServerErrors((e) => {
       const { [k]: _, ...rest } = e;
       return rest as Partial<Record<K, string>>;
     });
   };
-  const blur = (k: K): void => setTouched((t) => (t.has(k) ? t : new Set(t).add(k)));
+  const blur = (k: K): void => {
+    if (dirty.current.has(k)) setTouched((t) => (t.has(k) ? t : new Set(t).add(k)));
+  };
   /** Props for a TextField, TextArea or SelectField bound to one value. */
   const field = (k: K) => ({
     value: values[k],

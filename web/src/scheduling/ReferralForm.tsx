@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { isValidNpi } from '../../../src/core/reference/npi.ts';
+import { ApiError } from '../shell/api.ts';
 import { formatDate } from '../shell/format.ts';
 import { useSession } from '../shell/session.tsx';
 import { AsyncView, Dialog, ErrorSummary, Notice, SelectField, TextArea, TextField, errorText, useAsync } from '../shell/ui.tsx';
@@ -81,7 +82,7 @@ const ReferralForm = ({ catalog, patient: initialPatient, onClose, onSaved }: { 
       onSaved(r, `The referral for ${patient.name} from ${r.referringName} is in the queue${r.expiresOn ? `; book before ${formatDate(r.expiresOn)}` : ''}.`);
     } catch (err) {
       form.serverIssues(err, (p) => (KEYS as readonly string[]).includes(p) ? (p as Key) : null);
-      if (err instanceof Error && /patientId/.test(err.message)) setPatientError(true);
+      if (err instanceof ApiError && err.issues.some((i) => i.path === 'patientId')) setPatientError(true);
       setFailure(errorText(err));
     } finally {
       setBusy(false);

@@ -143,7 +143,18 @@ const WaitlistForm = ({ catalog, patient: initialPatient, heldId, onClose, onSav
           options={[{ value: '', label: 'Any provider at the location' }, ...providersAt(catalog, v.locationId || null).map((p) => ({ value: p.id, label: providerLabel(catalog, p.id) }))]}
         />
         <span />
-        <TextField label="Earliest date" type="date" required min={today} {...form.field('earliestOn')} />
+        <TextField
+          label="Earliest date"
+          type="date"
+          required
+          min={today}
+          {...form.field('earliestOn')}
+          onBlur={() => {
+            // The window's two ends are checked together once either is left.
+            form.blur('earliestOn');
+            form.blur('latestOn');
+          }}
+        />
         <TextField label="Latest date" type="date" required min={v.earliestOn || today} {...form.field('latestOn')} hint={v.currentAppointmentId ? 'Up to the visit held' : undefined} />
       </div>
       <TextArea label="Note" rows={2} {...form.field('note')} hint="Optional, for example: mornings only, call the mobile" />
