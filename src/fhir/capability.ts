@@ -9,6 +9,9 @@ import {
   SLOT_PARAMS,
 } from './scheduling-search.ts';
 import { SchedulingSystems } from './scheduling-types.ts';
+import { COVERAGE_PARAMS, ELIGIBILITY_REQUEST_PARAMS, ELIGIBILITY_RESPONSE_PARAMS } from './coverage-search.ts';
+import { CoverageSystems } from './coverage.mapping.ts';
+import { BENEFIT_REMAINING_EXT } from './eligibility.mapping.ts';
 import { DEFAULT_COUNT, MAX_COUNT, MAX_OFFSET, ORGANIZATION_PARAMS, PATIENT_PARAMS, PRACTITIONER_PARAMS } from './search-params.ts';
 
 const SP = 'http://hl7.org/fhir/SearchParameter/';
@@ -21,6 +24,9 @@ const DEFINITIONS: Record<string, Record<string, string>> = {
   Schedule: { actor: 'Schedule-actor' },
   Slot: { schedule: 'Slot-schedule', 'schedule.actor': 'Schedule-actor', start: 'Slot-start', status: 'Slot-status', 'service-type': 'Slot-service-type' },
   Appointment: { date: 'Appointment-date', patient: 'Appointment-patient', practitioner: 'Appointment-practitioner', status: 'Appointment-status' },
+  Coverage: { patient: 'Coverage-patient', beneficiary: 'Coverage-beneficiary', payor: 'Coverage-payor', identifier: 'Coverage-identifier' },
+  CoverageEligibilityRequest: { patient: 'CoverageEligibilityRequest-patient' },
+  CoverageEligibilityResponse: { patient: 'CoverageEligibilityResponse-patient', request: 'CoverageEligibilityResponse-request' },
 };
 
 const DOCS: Record<string, Record<string, string>> = {
@@ -47,6 +53,17 @@ const DOCS: Record<string, Record<string, string>> = {
     patient: 'Patient/[id] or an id',
     practitioner: 'Practitioner/[id] or an id',
     status: 'booked, arrived (checked in), fulfilled (completed), cancelled or noshow',
+  },
+  Coverage: {
+    patient: 'Patient/[id] or an id. A search needs patient, beneficiary or identifier',
+    beneficiary: 'Patient/[id] or an id (the same as patient)',
+    payor: 'Organization/[id] of a payer; narrows a search by patient, beneficiary or identifier',
+    identifier: `The member id: ${CoverageSystems.memberId}|[id] or a bare id (punctuation and case ignored)`,
+  },
+  CoverageEligibilityRequest: { patient: 'Patient/[id] or an id (required): the patient\'s 100 most recent checks' },
+  CoverageEligibilityResponse: {
+    patient: 'Patient/[id] or an id: the patient\'s 100 most recent checks',
+    request: 'CoverageEligibilityRequest/[id] (a request and its response have the same id)',
   },
 };
 
@@ -127,6 +144,31 @@ export const capabilityStatement = (o: { date: string; version?: string; base?: 
           conditionalUpdate: false,
           conditionalDelete: 'not-supported',
           searchParam: searchParams('Appointment', APPOINTMENT_PARAMS),
+        },
+        {
+          type: 'Coverage',
+          profile: 'http://hl7.org/fhir/StructureDefinition/Coverage',
+          documentation:
+            `Insurance coverages of patients. beneficiary is the patient, payor[0] a payer (Organization of type pay), subscriberId the member id, class group (group number) and plan (plan name), order the priority (1 primary to 3; a taken priority moves the others down; omitted on create: the first free one), type the plan type (system ${CoverageSystems.planType}), period the effective and end dates (full dates). A dependant (relationship spouse, child or other) needs the subscriber: Patient/[id], or a contained RelatedPerson (#id) with a family and a given name. Coverages carry no version: update replaces the stored coverage without an If-Match check; the beneficiary cannot change.`,
+          interaction: [{ code: 'read' }, { code: 'search-type' }, { code: 'create' }, { code: 'update' }],
+          versioning: 'no-version',
+          readHistory: false,
+          updateCreate: false,
+          conditionalCreate: false,
+          conditionalRead: 'not-supported',
+          conditionalUpdate: false,
+          conditionalDelete: 'not-supported',
+          searchParam: searchParams('Coverage', COVERAGE_PARAMS),
+        },
+        {
+          ...readOnly('CoverageEligibilityRequest', ELIGIBILITY_REQUEST_PARAMS),
+          documentation:
+            `One per eligibility check: an X12 270 inquiry or a phone verification (no item). servicedDate is the date of service, provider the visit's practitioner, item[].category the X12 service types asked about (system ${CoverageSystems.serviceType}), identifier the 270 trace number. Read-only: checks are made by the pre-visit sweep, Check now and phone verification in the Medoffice API.`,
+        },
+        {
+          ...readOnly('CoverageEligibilityResponse', ELIGIBILITY_RESPONSE_PARAMS),
+          documentation:
+            `The answer of each check (same id as its request): outcome complete, error (the payer rejected the inquiry, does not know the member, or could not be asked) or queued (being sent); disposition the benefits in plain words; insurance[0].inforce and benefitPeriod; one item per X12 service type, network, level and term with benefits copay, copay-percent (co-insurance), deductible and out-of-pocket (allowedMoney the plan amount, usedMoney what was met; extension ${BENEFIT_REMAINING_EXT} what remains); authorizationRequired when the payer asks for prior authorisation or a referral; error[] the 271 AAA reject reasons.`,
         },
       ],
     },

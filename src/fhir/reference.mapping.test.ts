@@ -32,6 +32,14 @@ describe('Practitioner, Organization and CapabilityStatement mappings', () => {
       ['Schedule', ['read', 'search-type'], ['actor:reference']],
       ['Slot', ['read', 'search-type'], ['schedule:reference', 'schedule.actor:reference', 'start:date', 'status:token', 'service-type:token']],
       ['Appointment', ['read', 'search-type', 'create', 'update'], ['date:date', 'patient:reference', 'practitioner:reference', 'status:token']],
+      ['Coverage', ['read', 'search-type', 'create', 'update'], ['patient:reference', 'beneficiary:reference', 'payor:reference', 'identifier:token']],
+      ['CoverageEligibilityRequest', ['read', 'search-type'], ['patient:reference']],
+      ['CoverageEligibilityResponse', ['read', 'search-type'], ['patient:reference', 'request:reference']],
+    ]);
+    const definitions = cs.rest[0]!.resource.filter((r) => r.type.startsWith('Coverage')).flatMap((r) => r.searchParam.map((p) => p.definition));
+    expect(definitions).toEqual([
+      'http://hl7.org/fhir/SearchParameter/Coverage-patient', 'http://hl7.org/fhir/SearchParameter/Coverage-beneficiary', 'http://hl7.org/fhir/SearchParameter/Coverage-payor', 'http://hl7.org/fhir/SearchParameter/Coverage-identifier',
+      'http://hl7.org/fhir/SearchParameter/CoverageEligibilityRequest-patient', 'http://hl7.org/fhir/SearchParameter/CoverageEligibilityResponse-patient', 'http://hl7.org/fhir/SearchParameter/CoverageEligibilityResponse-request',
     ]);
   });
 });

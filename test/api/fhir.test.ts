@@ -51,7 +51,7 @@ describe('FHIR R4 metadata and access', () => {
   it('publishes a CapabilityStatement without authentication', async () => {
     const cs = await call({ method: 'GET', url: `${FHIR}/metadata` }, 200);
     expect(cs.fhirVersion).toBe('4.0.1');
-    expect(cs.rest[0].resource.map((r: Json) => r.type)).toEqual(['Patient', 'Practitioner', 'Organization', 'Schedule', 'Slot', 'Appointment']);
+    expect(cs.rest[0].resource.map((r: Json) => r.type)).toEqual(['Patient', 'Practitioner', 'Organization', 'Schedule', 'Slot', 'Appointment', 'Coverage', 'CoverageEligibilityRequest', 'CoverageEligibilityResponse']);
     const patient = cs.rest[0].resource[0];
     expect(patient.interaction.map((i: Json) => i.code).sort()).toEqual(['create', 'read', 'search-type', 'update']);
     expect(patient.searchParam.map((p: Json) => p.name)).toEqual(['name', 'family', 'given', 'birthdate', 'identifier', 'phone']);

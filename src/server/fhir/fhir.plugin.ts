@@ -27,12 +27,13 @@ import type { Container } from '../container.ts';
 import { HTTP_STATUS, toHttpError } from '../http/errors.ts';
 import { idempotencyKeyOf, principalOf, type Authenticator } from '../http/register.ts';
 import { FhirHttpError, ignoredOutcome, jsonBody, queryEntries, validId, type FhirRouteContext, type SendableResource } from './fhir-http.ts';
+import { fhirCoverageRoutes } from './coverage.fhir.ts';
 import { fhirSchedulingRoutes } from './scheduling.fhir.ts';
 
 /** Where the FHIR R4 endpoint lives. */
 export const FHIR_BASE_PATH = '/fhir/R4';
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
-const RESOURCE_PATH = /^\/fhir\/R4\/(metadata|(Patient|Practitioner|Organization|Schedule|Slot|Appointment)(\/_search|\/[^/?]+)?)(\?|$)/;
+const RESOURCE_PATH = /^\/fhir\/R4\/(metadata|(Patient|Practitioner|Organization|Schedule|Slot|Appointment|Coverage|CoverageEligibilityRequest|CoverageEligibilityResponse)(\/_search|\/[^/?]+)?)(\?|$)/;
 
 export interface FhirPluginOptions {
   /** Software version shown in the CapabilityStatement. */
@@ -94,7 +95,7 @@ const fhirRoutes = async (f: FastifyInstance, c: Container, auth: Authenticator,
     const known = m && (m[1] === 'metadata' || m[2]);
     const e = known
       ? new FhirHttpError(405, 'not-supported', `${req.method} is not supported here; see ${FHIR_BASE_PATH}/metadata`)
-      : new FhirHttpError(404, 'not-supported', `No such FHIR endpoint; supported: Patient, Practitioner, Organization, Schedule, Slot, Appointment (see ${FHIR_BASE_PATH}/metadata)`);
+      : new FhirHttpError(404, 'not-supported', `No such FHIR endpoint; supported: Patient, Practitioner, Organization, Schedule, Slot, Appointment, Coverage, CoverageEligibilityRequest, CoverageEligibilityResponse (see ${FHIR_BASE_PATH}/metadata)`);
     const { status, outcome } = toFhirError(e);
     return res.status(status).type(FHIR_JSON).send(outcome);
   });
@@ -113,6 +114,8 @@ const fhirRoutes = async (f: FastifyInstance, c: Container, auth: Authenticator,
   // --- Schedule, Slot and Appointment (through the scheduling services: access and audit there)
   const ctx: FhirRouteContext = { who, baseOf, sendResource };
   fhirSchedulingRoutes(f, c, ctx);
+  // --- Coverage, CoverageEligibilityRequest and CoverageEligibilityResponse (patients, coverages and eligibility services)
+  fhirCoverageRoutes(f, c, ctx);
 
   // --- Patient: read, search, create, update (all through the patients service: access and audit there)
   f.get<{ Params: { id: string } }>('/Patient/:id', async (req, res) => sendResource(res, 200, toFhirPatient(await patients.get(who(req), validId('Patient', req.params.id)))));
