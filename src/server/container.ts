@@ -139,7 +139,7 @@ export const createContainer = async (opts: ContainerOptions) => {
     cipher,
     audit,
     services: { access, worklist: worklist.service, patients, coverages, merges, reference, audit: auditService, parseQuickSearch, booking, scheduleSetup, availability, schedulingQueues, eligibility },
-    repos: { patients: patientRepo, reference: referenceRepo, appointments: appointmentRepo, scheduleSetup: scheduleSetupRepo, scheduleDirectory, guidelines: guidelineRepo, schedulingQueues: queuesRepo },
+    repos: { patients: patientRepo, reference: referenceRepo, appointments: appointmentRepo, scheduleSetup: scheduleSetupRepo, scheduleDirectory, guidelines: guidelineRepo, schedulingQueues: queuesRepo, eligibilitySubjects },
     runNoShows,
     runEligibilitySweep,
     eligibility270,

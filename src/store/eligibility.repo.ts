@@ -68,6 +68,10 @@ export const createEligibilityRepo = (db: Db, cipher: Pick<FieldCipher, 'encrypt
 
 /** The visits the sweep checks and what an inquiry about one needs: patient, primary coverage, payer, provider, type. */
 export const createEligibilitySubjects = (db: Db): EligibilitySubjects => ({
+  async restricted(patientId) {
+    const r = await db.read().selectFrom('patients').select('restricted').where('id', '=', patientId).executeTakeFirst();
+    return r ? Number(r.restricted) === 1 : null;
+  },
   async referrer(patientId) {
     const r = await db.read().selectFrom('patients').select('referring_physician').where('id', '=', patientId).executeTakeFirst();
     const p = r?.referring_physician ? (JSON.parse(r.referring_physician) as { name?: string; organization?: string | null }) : null;

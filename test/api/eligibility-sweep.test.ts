@@ -109,6 +109,16 @@ describe('the pre-visit eligibility sweep against the payer simulator', () => {
     expect(notices[0]!.explanation).toMatch(/Notify Dr\. Helen Park \(Springfield Heart\) and record the disclosure/);
   });
 
+  it("gives the calendar each visit's latest eligibility mark", async () => {
+    const r = await h.app.inject({ method: 'POST', url: '/api/eligibility/statuses', headers: h.as('front_desk'), payload: { appointmentIds: [visits.get('ppo'), visits.get('inactive'), visits.get('uninsured'), visits.get('later')] } });
+    const s = r.json().statuses;
+    expect(s[visits.get('ppo')!]).toMatchObject({ outcome: 'active', source: 'electronic', headline: expect.stringMatching(/^Active/) });
+    expect(s[visits.get('inactive')!]).toMatchObject({ outcome: 'inactive' });
+    expect(s[visits.get('uninsured')!]).toBeNull();
+    expect(s[visits.get('later')!]).toBeNull();
+    expect((await h.app.inject({ method: 'POST', url: '/api/eligibility/statuses', headers: h.as('front_desk'), payload: { appointmentIds: [] } })).statusCode).toBe(400);
+  });
+
   it('running it again sends nothing new', async () => {
     const again = await h.container.runEligibilitySweep();
     expect(again).toMatchObject({ inquiries: 0, fresh: 5 });
@@ -164,5 +174,14 @@ describe('the pre-visit eligibility sweep against the payer simulator', () => {
     expect(r.json().summary).toEqual(['Active.', 'Office visit co-pay $25.', 'Verified by phone with Dana at provider services, reference REF-7781.']);
     expect((await h.app.inject({ method: 'POST', url: '/api/eligibility/manual', headers: h.as('front_desk'), payload: { coverageId, outcome: 'maybe', verifiedWith: 'x', reference: '' } })).statusCode).toBe(400);
     expect((await h.app.inject({ method: 'GET', url: `/api/eligibility/patients/${patientId}`, headers: h.as('auditor') })).statusCode).toBe(403);
+  });
+
+  it("keeps a restricted patient's checks as hidden as the record itself", async () => {
+    const payer = (await h.container.repos.reference.listPayers())[0]!;
+    const input = PatientInputSchema.parse({ familyName: 'Hidden', givenName: 'Rae', birthDate: '1980-02-02', sex: 'female', restricted: true, acknowledgeDuplicates: true, coverages: [{ payerId: payer.id, memberId: 'PPO777777', planType: payer.planTypes[0], priority: 1 }] });
+    const created = await h.container.services.patients.create(sys, input);
+    const check = await h.container.services.eligibility.recordManual(sys, { coverageId: created.patient.coverages[0]!.id, outcome: 'active', verifiedWith: 'Payer line', reference: 'R-1', note: null, copayCents: null, deductibleRemainingCents: null });
+    expect((await h.app.inject({ method: 'GET', url: `/api/eligibility/patients/${created.patient.id}`, headers: h.as('front_desk') })).statusCode).toBe(404);
+    expect((await h.app.inject({ method: 'GET', url: `/api/eligibility/checks/${check.id}/raw`, headers: h.as('front_desk') })).statusCode).toBe(404);
   });
 });

@@ -112,6 +112,8 @@ export interface EligibilitySubjects {
   subject(appointmentId: string): Promise<InquirySubject | null>;
   /** The patient's referring physician (name and organisation), if any: whom a coverage lapse is told to. */
   referrer(patientId: string): Promise<{ name: string; organization: string | null } | null>;
+  /** Whether the patient's record is restricted (null: no such patient). */
+  restricted(patientId: string): Promise<boolean | null>;
   /** A coverage's patient and payer (for a phone verification). */
   coverage(id: string): Promise<{ id: string; patientId: string; payerId: string } | null>;
 }

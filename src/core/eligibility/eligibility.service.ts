@@ -203,18 +203,34 @@ export const createEligibilityService = (d: EligibilityDeps) => {
     return c;
   };
 
+  /** A restricted record's checks are visible only under emergency access, as in the registry ("not found" otherwise). */
+  const visible = async (p: Principal, patientId: string): Promise<boolean> => {
+    const r = await d.subjects.restricted(patientId);
+    return r === false || (r === true && p.breakGlass !== null && p.breakGlass.endsAt > now().toISOString());
+  };
+
   const history = async (p: Principal, patientId: string): Promise<EligibilityCheck[]> => {
     allow(p, 'eligibility.read');
+    if (!(await visible(p, patientId))) throw notFound('Patient', patientId);
     const list = await d.checks.listForPatient(patientId, 100);
     await d.audit.record(p, { action: 'eligibility.read', category: 'insurance', outcome: 'success', patientId, detail: { results: list.length } });
     return list;
+  };
+
+  /** One check by id (FHIR CoverageEligibilityRequest/Response), audited as a read of its patient. */
+  const get = async (p: Principal, id: string): Promise<EligibilityCheck> => {
+    allow(p, 'eligibility.read');
+    const c = await d.checks.get(id);
+    if (!c || !(await visible(p, c.patientId))) throw notFound('Eligibility check', id);
+    await d.audit.record(p, { action: 'eligibility.read', category: 'insurance', outcome: 'success', patientId: c.patientId, detail: { checkId: id } });
+    return c;
   };
 
   /** The raw 270 and 271 of a check (decrypted), for the "show the raw 271" click; audited. */
   const raw = async (p: Principal, id: string): Promise<{ raw270: string | null; raw271: string | null }> => {
     allow(p, 'eligibility.read');
     const c = await d.checks.get(id);
-    const r = c ? await d.checks.raw(id) : null;
+    const r = c && (await visible(p, c.patientId)) ? await d.checks.raw(id) : null;
     if (!c || !r) throw notFound('Eligibility check', id);
     await d.audit.record(p, { action: 'eligibility.raw.read', category: 'insurance', outcome: 'success', patientId: c.patientId, detail: { checkId: id } });
     return r;
@@ -227,11 +243,35 @@ export const createEligibilityService = (d: EligibilityDeps) => {
   const estimate = async (p: Principal, appointmentId: string): Promise<VisitEstimate & { checkId: string | null; checkedAt: string | null }> => {
     allow(p, 'eligibility.read');
     const s = await subjectOf(appointmentId);
+    if (!(await visible(p, s.patientId))) throw notFound('Appointment', appointmentId);
     const last = s.coverage ? (await d.checks.latestByCoverage([s.coverage.id])).get(s.coverage.id) : undefined;
     const usable = last?.state === 'done' ? last : undefined;
     const e = estimateVisit(await d.fees.prices(s.expectedCodes), usable?.snapshot ?? null);
     await d.audit.record(p, { action: 'eligibility.estimate', category: 'insurance', outcome: 'success', patientId: s.patientId, detail: { appointmentId, checkId: usable?.id ?? null } });
     return { ...e, checkId: usable?.id ?? null, checkedAt: usable?.answeredAt ?? null };
+  };
+
+  /**
+   * The latest check of each visit's coverage (the calendar's eligibility marks): outcome, first
+   * sentence and when; null for a visit without coverage or not checked yet. Audited as one search.
+   */
+  const statuses = async (p: Principal, appointmentIds: readonly string[]): Promise<Record<string, { outcome: CheckOutcome | null; headline: string | null; checkedAt: string | null; source: EligibilityCheck['source'] } | null>> => {
+    allow(p, 'eligibility.read');
+    const out: Record<string, { outcome: CheckOutcome | null; headline: string | null; checkedAt: string | null; source: EligibilityCheck['source'] } | null> = {};
+    const patients = new Set<string>();
+    for (const id of appointmentIds) {
+      const s = await d.subjects.subject(id);
+      if (!s) continue;
+      if (!(await visible(p, s.patientId))) {
+        out[id] = null;
+        continue;
+      }
+      patients.add(s.patientId);
+      const c = s.coverage ? (await d.checks.latestByCoverage([s.coverage.id])).get(s.coverage.id) : undefined;
+      out[id] = c && c.state === 'done' ? { outcome: c.outcome, headline: c.summary[0] ?? null, checkedAt: c.answeredAt, source: c.source } : null;
+    }
+    await d.audit.record(p, { action: 'eligibility.search', category: 'insurance', outcome: 'success', patientId: null, detail: { results: Object.keys(out).length, patientIds: [...patients].join(' ') } });
+    return out;
   };
 
   const listFees = async (p: Principal) => (allow(p, 'eligibility.read'), d.fees.list());
@@ -244,6 +284,6 @@ export const createEligibilityService = (d: EligibilityDeps) => {
     return f;
   };
 
-  return { checkAppointment, inquiryFor, sweep, recordManual, history, raw, estimate, listFees, setFee };
+  return { checkAppointment, inquiryFor, sweep, recordManual, history, get, raw, estimate, statuses, listFees, setFee };
 };
 export type EligibilityService = ReturnType<typeof createEligibilityService>;

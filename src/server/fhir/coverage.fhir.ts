@@ -22,7 +22,6 @@ import {
   type EligibilityCriteria,
   type Parsed,
 } from '../../fhir/index.ts';
-import { createEligibilityRepo, createEligibilitySubjects } from '../../store/eligibility.repo.ts';
 import type { Container } from '../container.ts';
 import { ignoredOutcome, jsonBody, searchEntries, validId, type FhirRouteContext } from './fhir-http.ts';
 
@@ -42,8 +41,7 @@ const refuse = (message: string, path: string, code: 'invalid' | 'required' | 'v
 
 export const fhirCoverageRoutes = (f: FastifyInstance, c: Container, x: FhirRouteContext): void => {
   const { patients, coverages, reference, eligibility } = c.services;
-  const subjects = createEligibilitySubjects(c.db);
-  const checks = createEligibilityRepo(c.db, c.cipher);
+  const subjects = c.repos.eligibilitySubjects;
   const prefer = (req: FastifyRequest) => parsePrefer(req.headers.prefer);
   const allow = (p: Principal, action: Action) => requirePermission(p, action, c.clock.now());
 
@@ -148,15 +146,20 @@ export const fhirCoverageRoutes = (f: FastifyInstance, c: Container, x: FhirRout
    * registry). Null when there is no such patient to see.
    */
   const checksOf = async (p: Principal, patientId: string): Promise<EligibilityCheck[] | null> => {
-    const list = await eligibility.history(p, patientId);
-    return (await patientOrNull(p, patientId)) ? list : null;
+    const list = await eligibility.history(p, patientId).catch((e: unknown) => {
+      if (e instanceof DomainError && e.code === 'not_found') return null;
+      throw e;
+    });
+    return list && (await patientOrNull(p, patientId)) ? list : null;
   };
 
   /** One check by id (the request's and the response's id), through the same access as the patient's checks. */
   const checkById = async (p: Principal, id: string, type: string): Promise<EligibilityCheck> => {
-    allow(p, 'eligibility.read');
-    const check = await checks.get(id);
-    if (!check || !(await checksOf(p, check.patientId))) throw notFound(type, id);
+    const check = await eligibility.get(p, id).catch((e: unknown) => {
+      if (e instanceof DomainError && e.code === 'not_found') throw notFound(type, id);
+      throw e;
+    });
+    if (!(await checksOf(p, check.patientId))) throw notFound(type, id);
     return check;
   };
 
@@ -180,7 +183,10 @@ export const fhirCoverageRoutes = (f: FastifyInstance, c: Container, x: FhirRout
     allow(p, 'eligibility.read');
     if (!cr.possible) return [];
     if (cr.checkId) {
-      const check = await checks.get(cr.checkId);
+      const check = await eligibility.get(p, cr.checkId).catch((e: unknown) => {
+        if (e instanceof DomainError && e.code === 'not_found') return null;
+        throw e;
+      });
       if (!check || (cr.patientId && cr.patientId !== check.patientId)) return [];
       return (await checksOf(p, check.patientId)) ? [check] : [];
     }

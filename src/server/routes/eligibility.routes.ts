@@ -46,4 +46,9 @@ export const eligibilityRoutes = (d: { eligibility: EligibilityService }): Route
     body: FeeInputSchema,
     handler: ({ principal, body }) => d.eligibility.setFee(principal, body),
   }),
+  route({
+    method: 'POST', url: '/api/eligibility/statuses', tag: 'eligibility', access: 'eligibility.read', summary: "The latest check of each visit's coverage (outcome, first sentence, when): the calendar's eligibility marks",
+    body: z.strictObject({ appointmentIds: z.array(z.string().min(1).max(64)).min(1).max(2000) }),
+    handler: async ({ principal, body }) => ({ statuses: await d.eligibility.statuses(principal, body.appointmentIds) }),
+  }),
 ];
