@@ -168,6 +168,8 @@ describe('Medoffice in the browser', () => {
     await page.getByRole('button', { name: 'Check for new work' }).click();
     await expect.poll(() => page.getByText('The list is up to date.').count()).toBe(1);
     await page.getByLabel('Kind').selectOption({ label: 'Coverage ending soon' });
+    // The demo day has other kinds too (no-shows, recalls, insurance): wait until only this one is listed.
+    await expect.poll(() => page.locator('ul.work-items').count()).toBe(1);
     const showAll = page.getByRole('button', { name: /^Show all/ });
     if (await showAll.count()) await showAll.click();
     const item = page.locator('li.work-item', { hasText: `MRN ${registered.mrn}` });

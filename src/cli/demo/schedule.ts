@@ -108,6 +108,31 @@ export const seedDemoSchedule = async (
   const kids = parts.patientIds.filter((id) => parts.children.has(id));
   const adults = parts.patientIds.filter((id) => !parts.children.has(id));
   if (kids.length === 0) kids.push(...adults);
+  // Nine in ten patients are established: one completed visit with one of the practice's
+  // providers half a year to two years ago (so "new patient" rules judge them as a real practice would).
+  const history: Appointment[] = [];
+  const newcomers: string[] = [];
+  const establishedKids: string[] = [];
+  const establishedAdults: string[] = [];
+  for (const [i, patientId] of parts.patientIds.entries()) {
+    const child = parts.children.has(patientId);
+    if (i % 10 === 9) {
+      if (!child) newcomers.push(patientId);
+      continue;
+    }
+    (child ? establishedKids : establishedAdults).push(patientId);
+    const t = templates.filter((x) => pediatric.has(x.providerId) === child)[i % Math.max(1, templates.filter((x) => pediatric.has(x.providerId) === child).length)];
+    if (!t) continue;
+    let d = addDays(today, -180 - (i * 7) % 540);
+    while (weekdayOf(d) !== t.weekday) d = addDays(d, -1);
+    const loc = parts.locations.find((l) => l.id === t.locationId)!;
+    const s = localToUtcMs(d, t.start, loc.timeZone) + ((i * 20) % 180) * 60_000;
+    const ty = type(child ? 'wellchild' : 'physical');
+    history.push({
+      id: c.ids.newId(), patientId, providerId: t.providerId, locationId: loc.id, roomId: null, typeId: ty.id, start: new Date(s).toISOString(), end: new Date(s + ty.durationMinutes * 60_000).toISOString(),
+      timeZone: loc.timeZone, status: 'completed', cancelReason: null, override: null, referralId: null, rebookedFromId: null, recallId: null, createdAt: at, updatedAt: at, version: 1,
+    });
+  }
   // A month of visits: each provider-day filled about two-thirds, statuses by time.
   const appointments: Appointment[] = [];
   const patientBusy = new Map<string, [number, number][]>();
@@ -132,8 +157,10 @@ export const seedDemoSchedule = async (
           s += 20 * 60_000;
           continue;
         }
-        // Pediatricians see children; the others adults (so age limits such as the physical's 18+ hold).
-        const patientId = r.pick(pediatric.has(t.providerId) ? kids : adults);
+        // Pediatricians see children; the others adults (so age limits such as the physical's 18+
+        // hold). New-patient visits go to patients without history, the rest to established ones.
+        const pool = ty.newPatient === true ? newcomers : pediatric.has(t.providerId) ? establishedKids : establishedAdults;
+        const patientId = r.pick(pool.length > 0 ? pool : pediatric.has(t.providerId) ? kids : adults);
         const room = ty.roomType ? rooms.find((x) => x.locationId === loc.id && x.roomType === ty.roomType && free(roomBusy, x.id, s, e)) : undefined;
         if (!free(patientBusy, patientId, s, e) || (ty.roomType && !room)) {
           s = e;
@@ -167,6 +194,8 @@ export const seedDemoSchedule = async (
     for (const x of exceptions) await setup.insertException(x);
     for (const set of ruleSets) await c.repos.guidelines.insert(set, 'demo-seed', at);
     for (const a of appointments) await c.repos.appointments.insert(a, a.status === 'cancelled' ? [] : claimsOf(a, a.override?.kind === 'overbook'));
+    // The history is kept without occupancy rows: it is long past and never rebooked over.
+    for (const a of history) await c.repos.appointments.insert(a, []);
   });
   await c.audit.record(sys, { action: 'demo.schedule.seed', category: 'scheduling', outcome: 'success', patientId: null, detail: { appointments: appointments.length, noShows } });
 
@@ -176,13 +205,13 @@ export const seedDemoSchedule = async (
 
   // Queues: recalls coming due, referrals to book, waitlisted patients holding a later visit.
   const q = c.services.schedulingQueues;
-  const spare = adults.slice(-40);
+  const spare = (establishedAdults.length >= 40 ? establishedAdults : adults).slice(-40);
   for (let i = 0; i < 6; i++) {
     await q.createRecall(sys, { patientId: spare[i]!, typeId: type(i % 2 ? 'physical' : 'follow').id, providerId: null, locationId: main.id, reason: ['Diabetes check (A1c) in 3 months', 'Blood pressure recheck', 'Annual physical due', 'Thyroid follow-up', 'Medication review', 'Cholesterol recheck'][i]!, dueOn: addDays(today, -3 + i * 3) });
   }
   const referrers = [['Dr. Helen Park (cardiology)', 'Chest pain evaluation follow-up'], ['Dr. Omar Reyes (orthopedics)', 'Post-operative knee care'], ['Springfield Urgent Care', 'Persistent cough, new patient'], ['Dr. Lisa Grant (endocrinology)', 'Co-management of type 2 diabetes']] as const;
   for (const [i, [name, reason]] of referrers.entries()) {
-    await q.createReferral(sys, { patientId: spare[10 + i]!, referringName: name, referringNpi: null, reason, authorizationNumber: i % 2 ? `AUTH-${4410 + i}` : null, visitLimit: i % 2 ? 3 : null, expiresOn: i === 1 ? addDays(today, 10) : addDays(today, 90), receivedOn: addDays(today, -i - 1), typeId: type(i === 2 ? 'new' : 'follow').id, providerId: null });
+    await q.createReferral(sys, { patientId: i === 2 ? (newcomers.at(-1) ?? spare[10 + i]!) : spare[10 + i]!, referringName: name, referringNpi: null, reason, authorizationNumber: i % 2 ? `AUTH-${4410 + i}` : null, visitLimit: i % 2 ? 3 : null, expiresOn: i === 1 ? addDays(today, 10) : addDays(today, 90), receivedOn: addDays(today, -i - 1), typeId: type(i === 2 ? 'new' : 'follow').id, providerId: null });
   }
   const later = appointments.filter((a) => a.status === 'booked' && Date.parse(a.start) > nowMs + 10 * 86_400_000 && !pediatric.has(a.providerId)).slice(0, 3);
   for (const a of later) {
