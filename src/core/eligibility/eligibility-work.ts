@@ -27,7 +27,7 @@ export const eligibilityExceptionGenerator = (d: { checks: EligibilityRepo; subj
   label: 'Insurance to resolve before the visit',
   team: 'front_desk',
   async generate({ now, today }) {
-    const visits = await d.subjects.upcoming(now.toISOString(), new Date(now.getTime() + days * 86_400_000).toISOString(), 5000);
+    const visits = await d.subjects.upcoming(now.toISOString(), new Date(now.getTime() + days * 86_400_000).toISOString(), 100_000);
     const out: DraftWorkItem[] = [];
     const seen = new Set<string>();
     for (const v of visits) {

@@ -36,6 +36,8 @@ export interface SweepReport {
 /** CORE: a failed inquiry is not sent again sooner than 90 seconds. */
 export const RETRY_SECONDS = 90;
 const DAY_MS = 86_400_000;
+/** Most visits one sweep reads (a large group has a few thousand a day). */
+const MAX_VISITS = 100_000;
 
 const localDate = (iso: string, zone: string): LocalDate => {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(iso));
@@ -145,7 +147,7 @@ export const createEligibilityService = (d: EligibilityDeps) => {
       report.resumed++;
     }
     const t = now();
-    const visits = await d.subjects.upcoming(t.toISOString(), new Date(t.getTime() + days * DAY_MS).toISOString(), 5000);
+    const visits = await d.subjects.upcoming(t.toISOString(), new Date(t.getTime() + days * DAY_MS).toISOString(), MAX_VISITS);
     report.visits = visits.length;
     const done = new Set<string>();
     for (const v of visits) {
