@@ -262,7 +262,7 @@ describe('Master calendar in the browser', () => {
     const details = page.getByRole('dialog', { name: 'Appointment' });
     await expect.poll(() => details.getByRole('link', { name: `${patient!.familyName}, ${patient!.givenName}` }).getAttribute('href')).toBe(`/patients/${encodeURIComponent(patient!.id)}`);
     expect(await details.textContent()).toContain('Sick visit');
-    for (const action of ['Check in', 'Complete', 'Mark no-show', 'Change time', 'Cancel visit']) expect(await details.getByRole('button', { name: action }).count(), action).toBe(1);
+    for (const action of ['Check in', 'Complete', 'Mark no-show', 'Change time', 'Cancel visit']) expect(await details.getByRole('button', { name: action, exact: true }).count(), action).toBe(1);
     await shot(page, 'cal-07b-details', { fullPage: false });
     expect(await forbiddenText(page)).toEqual([]);
     await details.getByRole('button', { name: 'Cancel visit' }).click();

@@ -180,7 +180,10 @@ describe('Scheduling queues in the browser', () => {
     const firstRow = dialog.locator('.slot-day li').first();
     expect([await firstRow.getAttribute('data-start'), await firstRow.getAttribute('data-provider')]).toEqual([first!.start, first!.providerId]);
     // Another patient (the first the rules allow this type for) takes that time.
-    const others = [...new Set([...referrals.map((r) => r.patientId), ...entries.map((e) => e.patientId)])].filter((id) => id !== target.patientId);
+    // Queue patients are established; a new-patient visit needs someone new: a patient registered now.
+    const newcomer = await page.request.post(`${suite.url}/api/patients`, { data: { familyName: 'Walkin', givenName: 'Newton', birthDate: '1985-05-05', sex: 'male', acknowledgeDuplicates: true } });
+    expect(newcomer.status()).toBe(201);
+    const others = [...new Set([...referrals.map((r) => r.patientId), ...entries.map((e) => e.patientId), ((await newcomer.json()) as { id: string }).id])].filter((id) => id !== target.patientId);
     let taken = false;
     for (const patientId of others) {
       const r = await page.request.post(`${suite.url}/api/appointments`, { data: { patientId, providerId: first!.providerId, locationId: first!.locationId, typeId: first!.typeId, start: first!.start }, headers: { 'idempotency-key': `queues-test-${patientId}` } });
