@@ -184,4 +184,19 @@ describe('the pre-visit eligibility sweep against the payer simulator', () => {
     expect((await h.app.inject({ method: 'GET', url: `/api/eligibility/patients/${created.patient.id}`, headers: h.as('front_desk') })).statusCode).toBe(404);
     expect((await h.app.inject({ method: 'GET', url: `/api/eligibility/checks/${check.id}/raw`, headers: h.as('front_desk') })).statusCode).toBe(404);
   });
+
+  it('an inquiry that cannot be built is a "could not check" with the reason, and the sweep goes on', async () => {
+    const bad = await addVisit('PPO*', '2031-03-12T19:00:00.000Z');
+    const good = await addVisit('PPO', '2031-03-12T20:00:00.000Z');
+    const before = sim.requests();
+    const report = await h.container.runEligibilitySweep();
+    expect(report.inquiries).toBe(2);
+    expect(sim.requests() - before).toBe(1);
+    const rows = await h.container.db.kysely.selectFrom('eligibility_checks').select(['appointment_id', 'state', 'outcome', 'reason']).where('appointment_id', 'in', [bad.appointmentId, good.appointmentId]).execute();
+    expect(rows.find((r) => r.appointment_id === good.appointmentId)).toMatchObject({ state: 'done', outcome: 'active' });
+    const failed = rows.find((r) => r.appointment_id === bad.appointmentId)!;
+    expect(failed).toMatchObject({ state: 'done', outcome: 'could_not_check' });
+    expect(failed.reason).toMatch(/subscriber\.memberId/);
+    expect(await h.container.db.kysely.selectFrom('eligibility_checks').select('id').where('state', '=', 'sending').execute()).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/index.ts';
 import { DomainError, notFound, type Clock, type Ids, type LocalDate, type UnitOfWork } from '../shared/index.ts';
 import { outcomeOf, plainWords, type BenefitsSnapshot, type CheckOutcome } from './benefits.ts';
 import { estimateVisit, type VisitEstimate } from './estimate.ts';
-import { serviceTypesFor, type FeeInput, type FeeScheduleRepo, type EligibilityCheck, type EligibilityGateway, type EligibilityInquiry, type EligibilityRepo, type EligibilitySubjects, type InquirySubject, type ManualVerification } from './eligibility-check.ts';
+import { serviceTypesFor, type FeeInput, type FeeScheduleRepo, type GatewayAnswer, type EligibilityCheck, type EligibilityGateway, type EligibilityInquiry, type EligibilityRepo, type EligibilitySubjects, type InquirySubject, type ManualVerification } from './eligibility-check.ts';
 
 export interface EligibilityDeps {
   checks: EligibilityRepo;
@@ -70,7 +70,15 @@ export const createEligibilityService = (d: EligibilityDeps) => {
 
   /** Sends a `sending` check's inquiry and stores the answer; a transport failure becomes "could not check" with its reason. */
   const send = async (c: EligibilityCheck, q: EligibilityInquiry): Promise<EligibilityCheck> => {
-    const answer = await d.gateway.inquire(q);
+    // An inquiry the gateway cannot even build (a patient without a birth date, a provider NPI
+    // failing its check digit) or a fault of ours is a "could not check" with its reason, never a
+    // stuck `sending` row that would stop every later sweep.
+    const answer: GatewayAnswer = await d.gateway.inquire(q).catch((e: unknown) => ({
+      kind: 'failed' as const,
+      reason: e instanceof DomainError ? `${e.message}${e.issues.length ? ` (${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})` : ''}` : 'the eligibility gateway failed unexpectedly',
+      raw270: null,
+      retryAfter: e instanceof DomainError ? null : new Date(now().getTime() + RETRY_SECONDS * 1000).toISOString(),
+    }));
     const at = now().toISOString();
     let next: EligibilityCheck;
     if (answer.kind === 'answered') {

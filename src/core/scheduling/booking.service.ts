@@ -206,7 +206,11 @@ export const createBookingService = (d: BookingServiceDeps) => {
       if (!prov) throw notFound('Provider', providerId);
       if (!prov.active || !prov.locationIds.includes(current.locationId)) throw invalid(`Provider ${providerId} does not work at location ${current.locationId}`, [{ path: 'providerId', message: "not one of the location's providers" }]);
     }
-    const judged = await judge(p, { providerId, locationId: current.locationId, typeId: current.typeId, start, end: newEnd, roomId: null, patientId: current.patientId, excludeAppointmentId: id }, opts.override);
+    // The visit keeps its room when it still suits; the rules pick another of the needed type otherwise.
+    const candidate = { providerId, locationId: current.locationId, typeId: current.typeId, start, end: newEnd, roomId: current.roomId, patientId: current.patientId, excludeAppointmentId: id };
+    let judged = await judge(p, candidate, opts.override);
+    const onlyRoom = (v: RuleVerdict): boolean => !v.blocking || v.code === 'conflict_room' || v.code === 'room_required';
+    if (!judged.ok && current.roomId !== null && judged.verdicts.every(onlyRoom)) judged = await judge(p, { ...candidate, roomId: null }, opts.override);
     if (!judged.ok) return refusedByRules(p, 'appointment.reschedule', current.patientId, judged.verdicts, id);
     const span = { start, end: newEnd, patientId: current.patientId, appointmentId: id };
     try {
@@ -214,8 +218,7 @@ export const createBookingService = (d: BookingServiceDeps) => {
         const a = await load(id);
         if (a.status !== 'booked') throw new DomainError('precondition_failed', `Appointment ${id} is ${a.status}; only a booked visit can be rescheduled`);
         if (a.version !== opts.version) throw new DomainError('precondition_failed', `Appointment ${id} changed since version ${opts.version}; reload it (now version ${a.version})`);
-        const roomId = a.roomId !== null && judged.roomId === null ? null : judged.roomId;
-        const next: Appointment = { ...a, providerId, start, end: newEnd, roomId, override: judged.override ?? a.override, updatedAt: now(), version: a.version + 1 };
+        const next: Appointment = { ...a, providerId, start, end: newEnd, roomId: judged.roomId, override: judged.override ?? a.override, updatedAt: now(), version: a.version + 1 };
         await d.appointments.release(id);
         await d.appointments.occupy(next, claimsOf(next, judged.override?.kind === 'overbook'));
         if (!(await d.appointments.update(next, a.version))) throw new DomainError('precondition_failed', `Appointment ${id} changed concurrently; reload it`);
