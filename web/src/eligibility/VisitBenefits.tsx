@@ -33,8 +33,8 @@ const latestForVisit = async (visit: Visit, signal: AbortSignal): Promise<{ chec
   return { check: coverage ? (latestFor(checks, coverage.id) ?? null) : null, noCoverage: !coverage };
 };
 
-/** In the visit's details: its latest benefits line and "Check insurance now" (eligibility.check). */
-export const VisitBenefits = ({ visit }: { visit: Visit }) => {
+/** In the visit's details: its latest benefits line and "Check insurance now" (eligibility.check); `onChecked` hears of each check made here. */
+export const VisitBenefits = ({ visit, onChecked }: { visit: Visit; onChecked?: (c: EligibilityCheck) => void }) => {
   const { can, me } = useSession();
   const latest = useAsync((signal) => latestForVisit(visit, signal), [visit.id, visit.patientId]);
   const [busy, setBusy] = useState(false);
@@ -47,7 +47,9 @@ export const VisitBenefits = ({ visit }: { visit: Visit }) => {
     setBusy(true);
     setFailure('');
     try {
-      setResult(await checkAppointment(visit.id));
+      const c = await checkAppointment(visit.id);
+      setResult(c);
+      onChecked?.(c);
     } catch (e) {
       setFailure(errorText(e));
       setNoCoverage(e instanceof ApiError && e.status === 412);

@@ -152,3 +152,57 @@ export const segmentLines = (x12: string): string =>
     .filter(Boolean)
     .map((s) => `${s}~`)
     .join('\n');
+
+/** A visit's latest eligibility mark for the calendar: null when it has no coverage or was not checked yet. */
+export interface VisitEligibility {
+  outcome: CheckOutcome | null;
+  /** The first benefit sentence of the check ("Active since Jan 1, 2026 - PPO GOLD 1500 ..."). */
+  headline: string | null;
+  checkedAt: string | null;
+  source: 'electronic' | 'manual';
+}
+
+/** The most visits one statuses request may name. */
+export const STATUS_CHUNK = 2000;
+
+/**
+ * The latest eligibility of each visit, one request per 2,000 visits (in sequence, so a week of a
+ * large practice does not flood the server). A visit the answer leaves out counts as not checked.
+ */
+export const visitStatuses = async (appointmentIds: readonly string[], signal?: AbortSignal): Promise<Record<string, VisitEligibility | null>> => {
+  const out: Record<string, VisitEligibility | null> = {};
+  for (let i = 0; i < appointmentIds.length; i += STATUS_CHUNK) {
+    const ids = appointmentIds.slice(i, i + STATUS_CHUNK);
+    const r = await api<{ statuses: Record<string, VisitEligibility | null> }>('POST', '/api/eligibility/statuses', { appointmentIds: ids }, { signal });
+    for (const id of ids) out[id] = r.statuses[id] ?? null;
+  }
+  return out;
+};
+
+export interface EstimateLine {
+  code: string;
+  chargeCents: number;
+  patientCents: number;
+  /** How the patient's share was worked out, in words. */
+  why: string;
+}
+
+/** What the patient is expected to owe for a visit, and what to collect at check-in. */
+export interface VisitEstimate {
+  chargeCents: number;
+  patientCents: number;
+  collectNowCents: number;
+  lines: EstimateLine[];
+  sentences: string[];
+  /** Codes without a fee on file (left out of the totals). */
+  unpriced: string[];
+  /** The check whose benefits the estimate used; null: none verified, the full charge. */
+  checkId: string | null;
+  checkedAt: string | null;
+}
+
+export const visitEstimate = (appointmentId: string, signal?: AbortSignal): Promise<VisitEstimate> =>
+  api<VisitEstimate>('GET', `/api/eligibility/appointments/${id(appointmentId)}/estimate`, undefined, { signal });
+
+/** "$25.00" or "$1,500.00": cents with two decimals, as the estimate's sentences write them. */
+export const dollars = (cents: number): string => `${cents < 0 ? '-' : ''}$${(Math.abs(cents) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

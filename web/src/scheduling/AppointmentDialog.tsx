@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { VisitBenefits } from '../eligibility/VisitBenefits.tsx';
+import { VisitEstimate } from '../eligibility/VisitEstimate.tsx';
 import { ageLabel, formatDate } from '../shell/format.ts';
 import { Link } from '../shell/router.tsx';
 import { useSession } from '../shell/session.tsx';
@@ -10,10 +11,13 @@ import { moveAppointment } from './move.ts';
 import { hhmm, localToIso, parseHhmm, toLocal, visitWhen } from './time.ts';
 import { OverrideForm, VerdictList } from './Verdicts.tsx';
 
-/** A visit's details on click: patient, type, time, and the status actions. */
-export const AppointmentDialog = ({ appt, catalog, onClose, onChanged }: { appt: CalendarAppointment | null; catalog: Catalog; onClose: () => void; onChanged: (text: string, updated: Appointment | null) => void }) => (
+/**
+ * A visit's details on click: patient, type, time, its insurance and estimate, and the status
+ * actions. `onEligibilityChecked` hears of a "Check insurance now" (the calendar's marks reload).
+ */
+export const AppointmentDialog = ({ appt, catalog, onClose, onChanged, onEligibilityChecked }: { appt: CalendarAppointment | null; catalog: Catalog; onClose: () => void; onChanged: (text: string, updated: Appointment | null) => void; onEligibilityChecked?: () => void }) => (
   <Dialog open={!!appt} title="Appointment" onClose={onClose}>
-    {appt && <Details key={`${appt.id}:${appt.version}`} appt={appt} catalog={catalog} onClose={onClose} onChanged={onChanged} />}
+    {appt && <Details key={`${appt.id}:${appt.version}`} appt={appt} catalog={catalog} onClose={onClose} onChanged={onChanged} onEligibilityChecked={onEligibilityChecked} />}
   </Dialog>
 );
 
@@ -23,11 +27,13 @@ const STATUS_ACTIONS: { action: StatusAction; label: string; done: string; from:
   { action: 'no-show', label: 'Mark no-show', done: 'is marked a no-show', from: ['booked'] },
 ];
 
-const Details = ({ appt, catalog, onClose, onChanged }: { appt: CalendarAppointment; catalog: Catalog; onClose: () => void; onChanged: (text: string, updated: Appointment | null) => void }) => {
+const Details = ({ appt, catalog, onClose, onChanged, onEligibilityChecked }: { appt: CalendarAppointment; catalog: Catalog; onClose: () => void; onChanged: (text: string, updated: Appointment | null) => void; onEligibilityChecked?: () => void }) => {
   const { can } = useSession();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState('');
   const [mode, setMode] = useState<'view' | 'cancel' | 'move'>('view');
+  // The newest "Check insurance now" made here: the estimate is worked out again from it.
+  const [checkId, setCheckId] = useState<string | null>(null);
   const type = catalog.types.find((t) => t.id === appt.typeId);
   const provider = catalog.providers.find((p) => p.id === appt.providerId);
   const location = catalog.locations.find((l) => l.id === appt.locationId);
@@ -93,7 +99,16 @@ const Details = ({ appt, catalog, onClose, onChanged }: { appt: CalendarAppointm
           </>
         )}
       </dl>
-      {can('eligibility.read') && <VisitBenefits visit={appt} />}
+      {can('eligibility.read') && (
+        <VisitBenefits
+          visit={appt}
+          onChecked={(c) => {
+            setCheckId(c.id);
+            onEligibilityChecked?.();
+          }}
+        />
+      )}
+      {can('eligibility.read') && appt.status !== 'cancelled' && <VisitEstimate appointmentId={appt.id} checkId={checkId} />}
       {failure && <Notice kind="error">{failure}</Notice>}
       {mode === 'view' && (
         <div className="actions">

@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { EligibilityLegend } from '../eligibility/EligibilityMark.tsx';
+import { useVisitMarks } from '../eligibility/marks.ts';
 import { useSession } from '../shell/session.tsx';
 import { AsyncView, Empty, PageTitle, SelectField, errorText, useAsync } from '../shell/ui.tsx';
 import { loadCalendar, type Appointment, type CalendarAppointment, type CalendarData, type Override, type Verdict } from './api.ts';
@@ -48,6 +50,7 @@ const mergeCatalog = (c: Catalog, d: CalendarData): Catalog => {
 export const Calendar = () => {
   const { can } = useSession();
   const canBook = can('schedule.book');
+  const canReadEligibility = can('eligibility.read');
   const [f, setF] = useState<Filters>(() => ({ view: 'day', date: todayIn(browserZone), locationId: '', providerId: '', typeId: '', groupBy: 'provider', showCancelled: false }));
   const set = (patch: Partial<Filters>): void => setF((x) => ({ ...x, ...patch }));
   const [catalog, setCatalog] = useState<Catalog>(EMPTY_CATALOG);
@@ -87,6 +90,9 @@ export const Calendar = () => {
     [from, days, f.locationId, f.providerId, f.typeId, f.showCancelled],
   );
   const loaded = data.status === 'ok' ? data.data : null;
+  // Each visit's eligibility mark: one request for every visit in view (not the cancelled ones).
+  const markIds = useMemo(() => (loaded ? loaded.appointments.filter((a) => a.status !== 'cancelled').map((a) => a.id) : null), [loaded]);
+  const eligibility = useVisitMarks(markIds, canReadEligibility);
 
   // Patch the visits just moved, until the reload brings them.
   const shown = useMemo<CalendarData | null>(() => {
@@ -242,6 +248,7 @@ export const Calendar = () => {
           <li className="legend-status">
             <span className="swatch st-completed" aria-hidden="true" /> Completed
           </li>
+          {canReadEligibility && <EligibilityLegend />}
         </ul>
       )}
       {(message || refusal) && (
@@ -278,6 +285,11 @@ export const Calendar = () => {
           )}
         </div>
       )}
+      {canReadEligibility && eligibility.error !== null && (
+        <p className="hint cal-elig-error" role="status">
+          The insurance marks could not be loaded: {errorText(eligibility.error)}
+        </p>
+      )}
       <AsyncView value={data} loading="Loading the calendar…" errorTitle="The calendar could not be loaded">
         {() =>
           model && model.columns.length ? (
@@ -291,6 +303,7 @@ export const Calendar = () => {
                 canBook={canBook}
                 sameResourceOnly={f.groupBy === 'room'}
                 daySheetLinks={f.view === 'day' && f.groupBy === 'provider'}
+                marks={canReadEligibility ? eligibility.marks : undefined}
                 onOpen={setOpened}
                 onEmpty={onEmpty}
                 onDrop={onDrop}
@@ -302,7 +315,7 @@ export const Calendar = () => {
         }
       </AsyncView>
       <BookDialog prefill={booking} catalog={catalog} onClose={() => setBooking(null)} onBooked={(a, text) => afterChange(text, a)} />
-      <AppointmentDialog appt={opened} catalog={catalog} onClose={() => setOpened(null)} onChanged={afterChange} />
+      <AppointmentDialog appt={opened} catalog={catalog} onClose={() => setOpened(null)} onChanged={afterChange} onEligibilityChecked={eligibility.refresh} />
     </section>
   );
 };

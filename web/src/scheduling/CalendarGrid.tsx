@@ -1,4 +1,7 @@
 import { memo, useEffect, useMemo, useRef, useState, type CSSProperties, type MouseEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import type { VisitEligibility } from '../eligibility/api.ts';
+import { EligibilityMark } from '../eligibility/EligibilityMark.tsx';
+import { markOf } from '../eligibility/marks.ts';
 import { Link } from '../shell/router.tsx';
 import { STATUS_LABELS, type AppointmentType, type CalendarAppointment } from './api.ts';
 import type { ApptBox, ColumnModel, GridColumn, GridModel } from './layout.ts';
@@ -25,6 +28,8 @@ export interface GridProps {
   /** Only the time may change (room columns: a move keeps the room). */
   sameResourceOnly: boolean;
   daySheetLinks: boolean;
+  /** Each visit's latest eligibility by id (a visit not in it shows no mark yet); undefined: no marks at all. */
+  marks?: Readonly<Record<string, VisitEligibility | null>>;
   onOpen: (appt: CalendarAppointment) => void;
   onEmpty: (col: GridColumn, minutes: number) => void;
   onDrop: (appt: CalendarAppointment, to: DropTarget) => Promise<void>;
@@ -38,10 +43,10 @@ interface Handlers {
 
 const EXCEPTION_LABELS: Record<string, string> = { holiday: 'Holiday', time_off: 'Time off', blocked: 'Blocked' };
 
-const apptLabel = (b: ApptBox, typeName: string): string =>
-  `${clockLabel(b.from)} to ${clockLabel(b.to)}, ${b.appt.patient.name}, ${typeName}, ${STATUS_LABELS[b.appt.status]}${b.appt.override ? ', booked with an override' : ''}`;
+const apptLabel = (b: ApptBox, typeName: string, mark: string | null): string =>
+  `${clockLabel(b.from)} to ${clockLabel(b.to)}, ${b.appt.patient.name}, ${typeName}, ${STATUS_LABELS[b.appt.status]}${b.appt.override ? ', booked with an override' : ''}${mark ? `, ${mark.charAt(0).toLowerCase()}${mark.slice(1)}` : ''}`;
 
-const ColumnView = memo(function ColumnView({ m, startMin, endMin, types, h, canBook, nowMin, dayStart }: { m: ColumnModel; startMin: number; endMin: number; types: ReadonlyMap<string, AppointmentType>; h: Handlers; canBook: boolean; nowMin: number | null; dayStart: boolean }) {
+const ColumnView = memo(function ColumnView({ m, startMin, endMin, types, h, canBook, nowMin, dayStart, marks }: { m: ColumnModel; startMin: number; endMin: number; types: ReadonlyMap<string, AppointmentType>; h: Handlers; canBook: boolean; nowMin: number | null; dayStart: boolean; marks: Readonly<Record<string, VisitEligibility | null>> | undefined }) {
   const y = (min: number): number => (Math.min(Math.max(min, startMin), endMin) - startMin) * PX;
   return (
     <div className={`cal-col${m.open ? ' shaded' : ''}${dayStart ? ' day-start' : ''}`} data-col={m.col.key} onClick={(e) => h.empty(e, m.col)} style={{ height: (endMin - startMin) * PX }}>
@@ -61,14 +66,15 @@ const ColumnView = memo(function ColumnView({ m, startMin, endMin, types, h, can
         const typeName = type?.name ?? 'Visit';
         const movable = canBook && a.status === 'booked';
         const height = Math.max(y(b.to) - y(b.from), 14);
+        const status = marks && a.id in marks ? marks[a.id]! : undefined;
         return (
           <button
             key={a.id}
             type="button"
-            className={`appt st-${a.status}${movable ? ' movable' : ''}${height < 30 ? ' short' : ''}`}
+            className={`appt st-${a.status}${movable ? ' movable' : ''}${height < 30 ? ' short' : ''}${status !== undefined ? ' has-elig' : ''}`}
             data-appt={a.id}
             style={{ top: y(b.from), height, left: `calc(${(b.lane * 100) / b.lanes}% + 2px)`, width: `calc(${100 / b.lanes}% - 4px)`, '--appt-colour': type?.colour ?? '#64748b' } as CSSProperties}
-            aria-label={apptLabel(b, typeName)}
+            aria-label={apptLabel(b, typeName, status !== undefined ? markOf(status).label : null)}
             onPointerDown={movable ? (e) => h.down(e, b, m.col, 'move') : undefined}
             onClick={(e) => h.open(e, a)}
           >
@@ -77,6 +83,7 @@ const ColumnView = memo(function ColumnView({ m, startMin, endMin, types, h, can
               {a.status !== 'booked' && <span className="appt-status">{STATUS_LABELS[a.status]} · </span>}
               {clockLabel(b.from)} · {typeName}
             </span>
+            {status !== undefined && <EligibilityMark status={status} />}
             {a.override && <span className="appt-flag" title={`Booked with an override: ${a.override.reason}`}>!</span>}
             {movable && (
               <span
@@ -118,7 +125,7 @@ const snap = (min: number, step: number): number => Math.round(min / step) * ste
 
 /** The time grid: a gutter of hours, a header, one memoised column per provider (or room) and day. */
 export const CalendarGrid = (props: GridProps) => {
-  const { model, zone, week, types, canBook, daySheetLinks } = props;
+  const { model, zone, week, types, canBook, daySheetLinks, marks } = props;
   const { startMin, endMin } = model;
   const bodyRef = useRef<HTMLDivElement>(null);
   const propsRef = useRef(props);
@@ -257,7 +264,7 @@ export const CalendarGrid = (props: GridProps) => {
             ))}
           </div>
           {model.columns.map((m, i) => (
-            <ColumnView key={m.col.key} m={m} startMin={startMin} endMin={endMin} types={types} h={handlers} canBook={canBook} nowMin={m.col.date === now.date ? now.minutes : null} dayStart={week && perDay > 0 && i % perDay === 0} />
+            <ColumnView key={m.col.key} m={m} startMin={startMin} endMin={endMin} types={types} h={handlers} canBook={canBook} nowMin={m.col.date === now.date ? now.minutes : null} dayStart={week && perDay > 0 && i % perDay === 0} marks={marks} />
           ))}
           {ghost && ghostEl && (
             <div className={`cal-ghost${ghost.checking ? ' checking' : ''}`} style={{ left: ghostEl.offsetLeft + 2, width: ghostEl.offsetWidth - 4, top: (ghost.from - startMin) * PX, height: (ghost.to - ghost.from) * PX }} aria-hidden="true">
