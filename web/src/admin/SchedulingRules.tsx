@@ -64,6 +64,8 @@ export const SchedulingRules = ({ locations, providers, payers }: { locations: L
 
 const RulesEditor = ({ ruleSets, types, locations, providers, payers, onSaved }: { ruleSets: RuleSet[]; types: AppointmentType[]; locations: Location[]; providers: Provider[]; payers: Payer[]; onSaved: () => void }) => {
   const [key, setKey] = useState('group');
+  // Kept here: the form remounts with the new version after a save, and the confirmation must stay.
+  const [saved, setSaved] = useState<string | null>(null);
   const versions = useMemo(() => ruleSets.filter((s) => scopeKey(s.scope) === key).sort((a, b) => b.version - a.version), [ruleSets, key]);
   const current = versions[0];
   return (
@@ -72,14 +74,25 @@ const RulesEditor = ({ ruleSets, types, locations, providers, payers, onSaved }:
         label="Whose guidelines"
         hint="A location's or a provider's rules replace the group's for the fields they set; empty fields inherit."
         value={key}
-        onChange={(e) => setKey(e.target.value)}
+        onChange={(e) => (setKey(e.target.value), setSaved(null))}
         options={[
           { value: 'group', label: 'The whole group' },
           ...locations.map((l) => ({ value: `location:${l.id}`, label: `Location: ${l.name}` })),
           ...providers.map((p) => ({ value: `provider:${p.id}`, label: `Provider: ${p.givenName} ${p.familyName}${p.credentials ? `, ${p.credentials}` : ''}` })),
         ]}
       />
-      <RulesForm key={`${key}:${current?.version ?? 0}`} scope={scopeOf(key)} current={current} types={types} payers={payers} onSaved={onSaved} />
+      {saved && <Notice kind="ok">{saved}</Notice>}
+      <RulesForm
+        key={`${key}:${current?.version ?? 0}`}
+        scope={scopeOf(key)}
+        current={current}
+        types={types}
+        payers={payers}
+        onSaved={(version) => {
+          setSaved(`Saved as version ${version}. Slot search and booking use it from now on.`);
+          onSaved();
+        }}
+      />
       <h3>History</h3>
       {versions.length === 0 ? (
         <p className="hint">No rules saved for this scope yet: it follows the broader ones.</p>
@@ -103,15 +116,19 @@ const summary = (r: Rules, types: AppointmentType[], payers: Payer[]): string =>
   const parts: string[] = [];
   for (const [field, label] of NUMBERS) if (r[field] !== null && r[field] !== undefined) parts.push(`${label.toLowerCase()}: ${r[field]}`);
   for (const b of r.buffersAfter ?? []) parts.push(`${b.minutes} min after ${typeName(b.typeId)}`);
+  for (const x of r.roomTypes ?? []) parts.push(`${typeName(x.typeId)} in a ${x.roomType} room`);
+  for (const a of r.ageLimits ?? []) parts.push(`${typeName(a.typeId)} for ages ${a.minAgeYears ?? 0} to ${a.maxAgeYears ?? 'any'}`);
   if (r.payersNotAccepted?.length) parts.push(`not taking ${r.payersNotAccepted.map((id) => payers.find((p) => p.id === id)?.name ?? id).join(', ')}`);
   if (r.planTypesNotAccepted?.length) parts.push(`not taking ${r.planTypesNotAccepted.join(', ')} plans`);
   return parts.join('; ') || 'no rules';
 };
 
-const RulesForm = ({ scope, current, types, payers, onSaved }: { scope: Scope; current: RuleSet | undefined; types: AppointmentType[]; payers: Payer[]; onSaved: () => void }) => {
+const RulesForm = ({ scope, current, types, payers, onSaved }: { scope: Scope; current: RuleSet | undefined; types: AppointmentType[]; payers: Payer[]; onSaved: (version: number) => void }) => {
   const r = current?.rules ?? {};
   const [numbers, setNumbers] = useState<Record<string, string>>(Object.fromEntries(NUMBERS.map(([f]) => [f, text(r[f])])));
   const [buffers, setBuffers] = useState<Record<string, string>>(Object.fromEntries((r.buffersAfter ?? []).map((b) => [b.typeId, String(b.minutes)])));
+  const [rooms, setRooms] = useState<Record<string, string>>(Object.fromEntries((r.roomTypes ?? []).map((x) => [x.typeId, x.roomType])));
+  const [ages, setAges] = useState<Record<string, { min: string; max: string }>>(Object.fromEntries((r.ageLimits ?? []).map((a) => [a.typeId, { min: text(a.minAgeYears), max: text(a.maxAgeYears) }])));
   const [payersOut, setPayersOut] = useState<string[]>(r.payersNotAccepted ?? []);
   const [plansOut, setPlansOut] = useState<string[]>(r.planTypesNotAccepted ?? []);
   const [note, setNote] = useState('');
@@ -127,18 +144,30 @@ const RulesForm = ({ scope, current, types, payers, onSaved }: { scope: Scope; c
       if (v !== null && (!Number.isInteger(v) || v < 0)) bad[f] = `${label}: a whole number of 0 or more, or empty to inherit`;
     }
     for (const [typeId, m] of Object.entries(buffers)) if (m.trim() !== '' && !(Number.isInteger(Number(m)) && Number(m) >= 1 && Number(m) <= 480)) bad[`buffer:${typeId}`] = 'Minutes between 1 and 480, or empty';
+    const age = (v: string): number | null => num(v);
+    for (const [typeId, a] of Object.entries(ages)) {
+      for (const [k, v] of [['min', a.min], ['max', a.max]] as const) {
+        const n = age(v);
+        if (n !== null && !(Number.isInteger(n) && n >= 0 && n <= 130)) bad[`age-${k}:${typeId}`] = 'Whole years from 0 to 130, or empty';
+      }
+      const [lo, hi] = [age(a.min), age(a.max)];
+      if (lo !== null && hi !== null && lo > hi && !bad[`age-max:${typeId}`]) bad[`age-max:${typeId}`] = 'Not below the minimum age';
+    }
+    for (const [typeId, v] of Object.entries(rooms)) if (v.trim().length > 40) bad[`room:${typeId}`] = 'At most 40 characters';
     setErrors(bad);
     if (Object.keys(bad).length > 0) return;
     const rules: Rules = { ...r };
     for (const [f] of NUMBERS) rules[f] = num(numbers[f] ?? '');
     rules.buffersAfter = Object.entries(buffers).filter(([, m]) => m.trim() !== '').map(([typeId, m]) => ({ typeId, minutes: Number(m) }));
+    rules.roomTypes = Object.entries(rooms).filter(([, v]) => v.trim() !== '').map(([typeId, v]) => ({ typeId, roomType: v.trim() }));
+    rules.ageLimits = Object.entries(ages).filter(([, a]) => a.min.trim() !== '' || a.max.trim() !== '').map(([typeId, a]) => ({ typeId, minAgeYears: num(a.min), maxAgeYears: num(a.max) }));
     rules.payersNotAccepted = payersOut.length ? payersOut : null;
     rules.planTypesNotAccepted = plansOut.length ? plansOut : null;
     setBusy(true);
     try {
       const saved = await api<RuleSet>('POST', '/api/scheduling/rules', { scope, rules, note: note.trim() || null, baseVersion: current?.version ?? 0 });
-      setOutcome({ kind: 'ok', text: `Saved as version ${saved.version}. Slot search and booking use it from now on.` });
-      onSaved();
+      setOutcome(null);
+      onSaved(saved.version);
     } catch (err) {
       setOutcome({ kind: 'error', text: errorText(err) });
     } finally {
@@ -155,12 +184,18 @@ const RulesForm = ({ scope, current, types, payers, onSaved }: { scope: Scope; c
         ))}
       </div>
       <fieldset className="buffers">
-        <legend>Minutes kept free after a visit of a type</legend>
-        <div className="form-grid">
-          {types.map((t) => (
-            <TextField key={t.id} label={t.name} inputMode="numeric" value={buffers[t.id] ?? ''} error={errors[`buffer:${t.id}`]} onChange={(e) => setBuffers({ ...buffers, [t.id]: e.target.value })} />
-          ))}
-        </div>
+        <legend>Per appointment type (empty: inherit, or the type's own setting)</legend>
+        {types.map((t) => {
+          const a = ages[t.id] ?? { min: '', max: '' };
+          return (
+            <div key={t.id} className="form-grid rule-type-row" role="group" aria-label={t.name}>
+              <TextField label={`${t.name}: minutes kept free after`} inputMode="numeric" value={buffers[t.id] ?? ''} error={errors[`buffer:${t.id}`]} onChange={(e) => setBuffers({ ...buffers, [t.id]: e.target.value })} />
+              <TextField label={`${t.name}: needs a room of type`} value={rooms[t.id] ?? ''} error={errors[`room:${t.id}`]} onChange={(e) => setRooms({ ...rooms, [t.id]: e.target.value })} />
+              <TextField label={`${t.name}: youngest age`} inputMode="numeric" value={a.min} error={errors[`age-min:${t.id}`]} onChange={(e) => setAges({ ...ages, [t.id]: { ...a, min: e.target.value } })} />
+              <TextField label={`${t.name}: oldest age`} inputMode="numeric" value={a.max} error={errors[`age-max:${t.id}`]} onChange={(e) => setAges({ ...ages, [t.id]: { ...a, max: e.target.value } })} />
+            </div>
+          );
+        })}
       </fieldset>
       {scope.level === 'provider' && (
         <>
