@@ -182,6 +182,10 @@ describe('no-shows, recalls, referrals and the waitlist', () => {
     await h.container.worklist.refresh();
     expect((await items('recall_due'))[0]!.status).toBe('closed');
     expect((await book('front_desk', 6, '2031-03-14T15:00:00Z', { recallId: recall.json().id })).statusCode).toBe(412);
+    const call = await post('front_desk', `/api/scheduling/recalls/${recall.json().id}/outreach`, { channel: 'sms', outcome: 'reached', note: 'Confirmed the booked time' });
+    expect(call.statusCode).toBe(201);
+    expect(call.json()).toMatchObject({ subjectKind: 'recall', patientId: pts[6], channel: 'sms' });
+    expect((await post('front_desk', '/api/scheduling/referrals/nope/outreach', { channel: 'phone', outcome: 'no_answer' })).statusCode).toBe(404);
   });
 
   it('a referral waits in the queue until booked, within its visit limit and expiry', async () => {

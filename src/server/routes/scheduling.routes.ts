@@ -290,4 +290,11 @@ export const schedulingRoutes = (d: SchedulingRouteDeps): RouteDef[] => [
     params: Id,
     handler: ({ principal, params }) => d.queues.removeFromWaitlist(principal, params.id),
   }),
+  ...(['recalls', 'referrals', 'waitlist'] as const).map((path) =>
+    route({
+      method: 'POST', url: `/api/scheduling/${path}/:id/outreach`, tag: 'scheduling', access: 'schedule.book', summary: `Log an attempt to reach the patient about a ${path === 'waitlist' ? 'waitlist offer' : path.slice(0, -1)}`,
+      params: Id, body: OutreachInputSchema,
+      handler: async ({ principal, params, body }) => reply(201, await d.queues.logOutreach(principal, path === 'recalls' ? 'recall' : path === 'referrals' ? 'referral' : 'waitlist', params.id, body)),
+    }),
+  ),
 ];
