@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Action } from '../../../src/core/access/permissions.ts';
 import { BreakGlassReview } from '../admin/BreakGlassReview.tsx';
 import { PracticeSettings } from '../admin/PracticeSettings.tsx';
+import { ScheduleSetup } from '../admin/ScheduleSetup.tsx';
 import { Users } from '../admin/Users.tsx';
 import { AuditReport } from '../audit/AuditReport.tsx';
 import { Disclosures } from '../audit/Disclosures.tsx';
@@ -45,6 +46,7 @@ export const ROUTES: AppRoute[] = [
   { pattern: '/admin/users', needs: 'user.read', title: 'Users', render: () => <Users />, nav: { group: 'Admin', label: 'Users' } },
   { pattern: '/admin/break-glass', needs: 'breakglass.review', title: 'Emergency access review', render: () => <BreakGlassReview />, nav: { group: 'Admin', label: 'Emergency access review' } },
   { pattern: '/admin/practice', needs: 'reference.manage', title: 'Practice settings', render: () => <PracticeSettings />, nav: { group: 'Admin', label: 'Practice settings' } },
+  { pattern: '/admin/schedule', needs: 'schedule.manage', title: 'Schedule set-up', render: () => <ScheduleSetup />, nav: { group: 'Admin', label: 'Schedule set-up' } },
   { pattern: '/account', needs: null, title: 'Your account', render: () => <Account /> },
 ];
 
