@@ -183,6 +183,15 @@ describe('the pre-visit eligibility sweep against the payer simulator', () => {
     const check = await h.container.services.eligibility.recordManual(sys, { coverageId: created.patient.coverages[0]!.id, outcome: 'active', verifiedWith: 'Payer line', reference: 'R-1', note: null, copayCents: null, deductibleRemainingCents: null });
     expect((await h.app.inject({ method: 'GET', url: `/api/eligibility/patients/${created.patient.id}`, headers: h.as('front_desk') })).statusCode).toBe(404);
     expect((await h.app.inject({ method: 'GET', url: `/api/eligibility/checks/${check.id}/raw`, headers: h.as('front_desk') })).statusCode).toBe(404);
+    expect((await h.app.inject({ method: 'POST', url: '/api/eligibility/manual', headers: h.as('front_desk'), payload: { coverageId: created.patient.coverages[0]!.id, outcome: 'active', verifiedWith: 'Payer line', reference: 'R-2' } })).statusCode).toBe(404);
+    const at = clock.now().toISOString();
+    const visit: Appointment = {
+      id: h.container.ids.newId(), patientId: created.patient.id, providerId, locationId, roomId: null, typeId: 'type-office', start: '2031-03-12T21:00:00.000Z', end: '2031-03-12T21:20:00.000Z',
+      timeZone: 'America/Chicago', status: 'booked', cancelReason: null, override: null, referralId: null, rebookedFromId: null, recallId: null, createdAt: at, updatedAt: at, version: 1,
+    };
+    await h.container.db.uow.run(() => h.container.repos.appointments.insert(visit, claimsOf(visit, false)));
+    expect((await h.app.inject({ method: 'POST', url: `/api/eligibility/appointments/${visit.id}/check`, headers: h.as('front_desk') })).statusCode).toBe(404);
+    expect((await h.app.inject({ method: 'GET', url: `/api/eligibility/appointments/${visit.id}/estimate`, headers: h.as('front_desk') })).statusCode).toBe(404);
   });
 
   it('an inquiry that cannot be built is a "could not check" with the reason, and the sweep goes on', async () => {
