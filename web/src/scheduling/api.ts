@@ -1,3 +1,4 @@
+import type { AppointmentType } from '../../../src/core/scheduling/appointment.ts';
 import { api, ApiError, newIdempotencyKey } from '../shell/api.ts';
 
 // The scheduling API as the web app uses it. Search terms and filters travel in POST bodies;
@@ -45,18 +46,8 @@ export interface CalRoom {
   name: string;
   roomType: string;
 }
-export interface AppointmentType {
-  id: string;
-  name: string;
-  durationMinutes: number;
-  newPatient: boolean | null;
-  roomType: string | null;
-  instructions: string | null;
-  expectedCodes: string[];
-  colour: string;
-  minAgeYears: number | null;
-  maxAgeYears: number | null;
-}
+/** The server's appointment type, as the core defines it. */
+export type { AppointmentType };
 export interface WorkingBlock {
   providerId: string;
   locationId: string;
