@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004-scheduling.ts';
 import * as m0005 from './migrations/0005-scheduling-queues.ts';
 import * as m0006 from './migrations/0006-eligibility.ts';
 import * as m0007 from './migrations/0007-fee-schedule.ts';
+import * as m0008 from './migrations/0008-patient-changes.ts';
 
 // Migrations are listed here (not read from disk) so they run the same under tsx, vitest and a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-scheduling-queues': m0005,
   '0006-eligibility': m0006,
   '0007-fee-schedule': m0007,
+  '0008-patient-changes': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

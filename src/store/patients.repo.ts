@@ -3,6 +3,7 @@ import type { Coverage, DuplicateSuspect, PatientRecord, PatientRepo, StoreSearc
 import { normalizeMemberId, normalizeName } from '../core/patients/index.ts';
 import type { Db } from './db.ts';
 import type { CoveragesTable, PatientsTable } from './schema.ts';
+import { createPatientCache } from './patient-cache.ts';
 import { nextSequence } from './sequences.ts';
 
 /** Maps a domain record to its stored row (also used by the benchmark's bulk loader). */
@@ -145,6 +146,12 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
   // once. (Two indexed lookups measured faster on SQLite than one LEFT JOIN of the same rows.)
   const patientById = db.preparedRead((k) => k.selectFrom('patients').selectAll().where('id', '=', ''));
   const coveragesOf = db.preparedRead((k) => k.selectFrom('coverages').selectAll().where('patient_id', '=', '').orderBy('priority'));
+  const rowsOf = async (id: string): Promise<{ row: Selectable<PatientsTable>; coverages: Selectable<CoveragesTable>[] } | null> => {
+    const [row] = await patientById(id);
+    return row ? { row, coverages: await coveragesOf(id) } : null;
+  };
+  // On SQLite recently read patients are kept, checked against the change log on every read.
+  const cache = db.dialect === 'sqlite' ? createPatientCache(db, rowsOf) : null;
 
   return {
     nextMrnNumber: () => nextSequence(db, 'mrn'),
@@ -163,9 +170,8 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
       return row ? patientFromRow(row) : null;
     },
     async getWithCoverages(id) {
-      const [row] = await patientById(id);
-      if (!row) return null;
-      return { record: patientFromRow(row), coverages: (await coveragesOf(id)).map(coverageFromRow) };
+      const found = cache ? await cache.get(id) : await rowsOf(id);
+      return found && { record: patientFromRow(found.row), coverages: found.coverages.map(coverageFromRow) };
     },
     async getByMrn(mrn) {
       const row = await db.read().selectFrom('patients').selectAll().where('mrn', '=', mrn).executeTakeFirst();

@@ -259,6 +259,16 @@ export interface Database {
   sequences: SequencesTable;
 }
 
+/** Migration 0008: ids of patients changed (patient or coverage rows), in commit order; SQLite only. */
+export interface PatientChangesTable {
+  seq: Generated<number>;
+  patient_id: string;
+}
+
+export interface Database {
+  patient_changes: PatientChangesTable;
+}
+
 export type { Generated };
 
 /** The worklist (migration 0003); `owner_id` null = unassigned, visible to `team`. */

@@ -1,0 +1,60 @@
+import { sql } from 'kysely';
+import type { Db } from './db.ts';
+
+/** How many change-log entries one look reads; a process further behind forgets everything. */
+const CHANGES_PER_LOOK = 500;
+
+/**
+ * Recently read patients (their stored rows, mapped afresh on every answer so no caller can alter
+ * what is kept), for the most frequent request: reading one patient. SQLite only.
+ *
+ * Never stale: before answering, the cache reads the patient change log (migration 0008, written
+ * by triggers in the same transaction as the change) past the last entry it saw and forgets those
+ * patients, so a change by this process, another connection or the CLI is seen by the next read.
+ * A row loaded while the log moved is answered but not kept. Reads inside a transaction bypass it.
+ */
+export const createPatientCache = <T>(db: Db, load: (id: string) => Promise<T | null>, capacity = 10_000): { get(id: string): Promise<T | null> } => {
+  const changesAfter = db.preparedRead((k) => k.selectFrom('patient_changes').select(['seq', 'patient_id']).where('seq', '>', 0).orderBy('seq').limit(CHANGES_PER_LOOK));
+  const lastSeq = db.preparedRead((k) => k.selectFrom('patient_changes').select(sql<number>`coalesce(max(seq), 0)`.as('seq')));
+  const entries = new Map<string, T>();
+  let seen: number | null = null;
+  // Bumped whenever entries may have been forgotten: a load that straddles a bump is not kept.
+  let generation = 0;
+
+  const catchUp = async (): Promise<void> => {
+    if (seen === null) {
+      const [last] = await lastSeq();
+      seen ??= Number(last?.seq ?? 0);
+      return;
+    }
+    const from = seen;
+    const rows = await changesAfter(from, CHANGES_PER_LOOK);
+    if (!rows.length) return;
+    generation++;
+    // A gap (entries pruned before this process read them) or a full page: start afresh.
+    if (Number(rows[0]!.seq) !== from + 1 || rows.length === CHANGES_PER_LOOK) entries.clear();
+    else for (const r of rows) entries.delete(r.patient_id);
+    seen = Math.max(seen, Number(rows[rows.length - 1]!.seq));
+  };
+
+  return {
+    async get(id) {
+      if (db.uow.inTransaction()) return load(id);
+      await catchUp();
+      const hit = entries.get(id);
+      if (hit !== undefined) {
+        // Least recently used goes first: re-insert at the end.
+        entries.delete(id);
+        entries.set(id, hit);
+        return hit;
+      }
+      const at = generation;
+      const value = await load(id);
+      if (value !== null && at === generation) {
+        entries.set(id, value);
+        if (entries.size > capacity) entries.delete(entries.keys().next().value!);
+      }
+      return value;
+    },
+  };
+};
