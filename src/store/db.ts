@@ -44,6 +44,9 @@ interface Scope {
   after: (() => void)[];
 }
 
+/** The most units of work one SQLite transaction takes (group commit), bounding each one's wait. */
+const MAX_UNITS_PER_COMMIT = 64;
+
 // pg returns int8 as string by default; our integers (cents, counts) fit a JS number.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
@@ -84,18 +87,80 @@ export const openDb = (opts: OpenOptions): Db => {
   const directReads = !isPg && opts.url !== ':memory:';
   const dialect: Dialect = isPg ? 'postgres' : 'sqlite';
 
-  const runSqlite = <T>(work: () => Promise<T>, scope: Scope): Promise<T> =>
-    // SqliteDialect has one connection guarded by a mutex: holding it serialises writers in-process,
-    // and BEGIN IMMEDIATE takes the write lock up front so another process cannot deadlock us.
+  // SQLite group commit: units of work that arrive while a transaction runs wait, and then share
+  // one transaction (and one fsync), each inside a savepoint of its own. A unit that fails is
+  // rolled back to its savepoint alone and rejected; the others are answered once the whole
+  // transaction is durable. SqliteDialect has one connection guarded by a mutex, and BEGIN
+  // IMMEDIATE takes the write lock up front so another process cannot deadlock us.
+  type Unit = { work: () => Promise<unknown>; scope: Scope; resolve: (v: unknown) => void; reject: (e: unknown) => void };
+  let waiting: Unit[] = [];
+  let committing = false;
+
+  const runBatch = (batch: Unit[]): Promise<void> =>
     kysely.connection().execute(async (conn) => {
-      await sql`begin immediate`.execute(conn);
+      const exec = (q: ReturnType<typeof sql>): Promise<unknown> => q.execute(conn);
+      const done: { unit: Unit; result: unknown }[] = [];
+      // Refusals are answered after the commit too, so that what a refused caller reads next
+      // (the visit that took its slot) includes the units committed with it.
+      const refused: { unit: Unit; error: unknown }[] = [];
+      const answerRefused = (): void => refused.splice(0).forEach((r) => r.unit.reject(r.error));
+      let next = 0; // the first unit not yet answered or done
       try {
-        const result = await als.run({ ...scope, trx: conn as unknown as Transaction<Database> }, work);
-        await sql`commit`.execute(conn);
-        return result;
+        await exec(sql`begin immediate`);
+        for (; next < batch.length; next++) {
+          const unit = batch[next]!;
+          await exec(sql`savepoint unit`);
+          try {
+            done.push({ unit, result: await als.run({ ...unit.scope, trx: conn as unknown as Transaction<Database> }, unit.work) });
+            await exec(sql`release unit`);
+          } catch (e) {
+            if (!sqlite!.inTransaction) {
+              // SQLite ended the whole transaction (a full disk, an I/O error): the units before
+              // this one are undone too and are retried; the units after it wait for the next batch.
+              unit.reject(e);
+              answerRefused();
+              for (const d of done.splice(0)) d.unit.reject(new RetryableConflict('a shared transaction'));
+              waiting = [...batch.slice(next + 1), ...waiting];
+              next = batch.length;
+              return;
+            }
+            refused.push({ unit, error: e });
+            await exec(sql`rollback to unit`);
+            await exec(sql`release unit`);
+          }
+        }
+        await exec(sql`commit`);
       } catch (e) {
-        await sql`rollback`.execute(conn);
-        throw e;
+        // BEGIN or COMMIT failed (or a savepoint statement): nothing of this batch is kept.
+        if (sqlite!.inTransaction) await exec(sql`rollback`).catch(() => undefined);
+        answerRefused();
+        for (const d of done.splice(0)) d.unit.reject(e);
+        for (const u of batch.slice(next)) u.reject(e);
+        return;
+      }
+      for (const d of done) d.unit.resolve(d.result);
+      answerRefused();
+    });
+
+  const commitWaiting = async (): Promise<void> => {
+    try {
+      while (waiting.length) {
+        const batch = waiting.splice(0, MAX_UNITS_PER_COMMIT);
+        await runBatch(batch).catch((e: unknown) => batch.forEach((u) => u.reject(e)));
+      }
+    } finally {
+      committing = false;
+    }
+  };
+
+  const runSqlite = <T>(work: () => Promise<T>, scope: Scope): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      waiting.push({ work, scope, resolve: resolve as (v: unknown) => void, reject });
+      // Start on the next turn of the event loop: a transaction runs in microtasks to its end, so
+      // starting at once would leave the requests that arrived in this turn for the next one.
+      if (!committing) {
+        committing = true;
+        setImmediate(() => void commitWaiting());
       }
     });
 
