@@ -1,16 +1,17 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freshDb } from '../../test/db.ts';
+import { freshDatabaseUrl, freshDb, onPostgres } from '../../test/db.ts';
 import { systemPrincipal, type Principal } from '../core/access/index.ts';
 import { createAuditService, type AuditService } from '../core/audit/index.ts';
 import { fixedClock } from '../core/shared/index.ts';
 import { createAnchorFile } from '../integrations/crypto/anchor-file.ts';
 import { hmacSealer } from '../integrations/crypto/keys.ts';
 import { createAuditStore, createDisclosureRepo } from './audit.repo.ts';
-import type { Db } from './db.ts';
+import { openDb, type Db } from './db.ts';
+import { migrateToLatest } from './migrate.ts';
 
 const auditor: Principal = { userId: 'u-aud', username: 'auditor', role: 'auditor', principalId: 'session:1', kind: 'session', sourceIp: '127.0.0.1', breakGlass: null };
 const clerk: Principal = { ...auditor, userId: 'u-fd', username: 'front_desk', role: 'front_desk' };
@@ -113,5 +114,40 @@ describe('audit report', () => {
     const list = await service.accounting(auditor, 'p1');
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ recipient: 'Dr. Referrer', purpose: 'continuity of care' });
+  });
+});
+
+describe('audit trail: several processes', () => {
+  it('keeps one intact chain when two processes append at once, in and outside transactions', async () => {
+    const url = await freshDatabaseUrl();
+    const first = openDb({ url });
+    await migrateToLatest(first);
+    const second = openDb({ url });
+    try {
+      const seal = hmacSealer(Buffer.alloc(32, 7));
+      const clock = fixedClock('2026-03-08T07:30:00Z');
+      const stores = [createAuditStore({ db: first, seal, clock }), createAuditStore({ db: second, seal, clock })];
+      const dbs = [first, second];
+      const entry = (n: number) => ({ action: 'patient.read' as const, category: 'demographics' as const, outcome: 'success' as const, patientId: `p${n}`, detail: {} });
+      for (let round = 0; round < 3; round++) {
+        await Promise.all(
+          Array.from({ length: 24 }, (_, i) => {
+            const k = i % 2;
+            const n = round * 24 + i;
+            return i % 6 === 5 ? dbs[k]!.uow.run(() => stores[k]!.log.record(clerk, entry(n))) : stores[k]!.log.record(clerk, entry(n));
+          }),
+        );
+      }
+      for (const s of stores) await s.flush();
+      const anchors = createAnchorFile(join(mkdtempSync(join(tmpdir(), 'anchor-')), 'audit-anchor.json'), seal);
+      const check = createAuditService({ audit: stores[0]!.log, auditRepo: stores[0]!.repo, anchors, disclosures: createDisclosureRepo(first), seal, uow: first.uow, clock, ids: { newId: () => 'x' } });
+      expect(await check.verify(systemPrincipal('cli'))).toMatchObject({ ok: true, lastSeq: 72 });
+      const patients = (await stores[1]!.repo.search({ limit: 100, offset: 0, sort: 'seq', order: 'asc' })).entries.map((e) => e.patientId);
+      expect(new Set(patients).size).toBe(72);
+    } finally {
+      await second.close();
+      await first.close();
+      if (!onPostgres()) rmSync(dirname(url), { recursive: true, force: true });
+    }
   });
 });

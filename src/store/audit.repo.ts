@@ -83,6 +83,34 @@ export const createAuditStore = (d: AuditStoreDeps): { log: AuditLog; repo: Audi
     if (d.onHead) db.uow.afterCommit(() => d.onHead!({ seq: last.seq, mac: last.mac }));
   };
 
+  // PostgreSQL, outside a transaction: one statement (one round trip) moves the head from the one
+  // this process last wrote and inserts the entries, or does nothing when another connection moved
+  // it meanwhile; then the head is read and the entries sealed again. The row lock on audit_head
+  // orders this against every other appender, in any process.
+  const AUDIT_COLS = ['seq', 'at', 'user_id', 'username', 'principal_id', 'source_ip', 'break_glass', 'action', 'category', 'outcome', 'patient_id', 'detail', 'mac'] as const;
+  const CASTS: Partial<Record<(typeof AUDIT_COLS)[number], string>> = { seq: 'bigint', break_glass: 'integer' };
+  let knownHead: { seq: number; mac: string } | null = null;
+  const appendInOneStatement = async (entries: UnsealedEntry[]): Promise<void> => {
+    for (;;) {
+      const h = knownHead ?? (await db.kysely.selectFrom('audit_head').select(['seq', 'mac']).where('id', '=', 1).executeTakeFirstOrThrow());
+      const from = { seq: Number(h.seq), mac: h.mac };
+      const sealed = sealEntries(from, entries, d.seal);
+      const last = sealed[sealed.length - 1]!;
+      const rows = sealed.map((e) => {
+        const r = auditRow(e);
+        return sql`(${sql.join(AUDIT_COLS.map((c) => (CASTS[c] ? sql`${r[c]}::${sql.raw(CASTS[c])}` : sql`${r[c]}`)))})`;
+      });
+      const res = await sql`with moved as (update audit_head set seq = ${last.seq}, mac = ${last.mac} where id = 1 and seq = ${from.seq} and mac = ${from.mac} returning id)
+        insert into audit_log (${sql.raw(AUDIT_COLS.join(', '))}) select * from (values ${sql.join(rows)}) as v where exists (select 1 from moved)`.execute(db.kysely);
+      if (Number(res.numAffectedRows ?? 0) === sealed.length) {
+        knownHead = { seq: last.seq, mac: last.mac };
+        d.onHead?.(knownHead);
+        return;
+      }
+      knownHead = null;
+    }
+  };
+
   type Waiter = { entries: UnsealedEntry[]; resolve: () => void; reject: (e: unknown) => void };
   let queue: Waiter[] = [];
   let scheduled = false;
@@ -93,6 +121,7 @@ export const createAuditStore = (d: AuditStoreDeps): { log: AuditLog; repo: Audi
     try {
       const entries = batch.length === 1 ? batch[0]!.entries : batch.flatMap((b) => b.entries);
       if (d.writer) d.onHead?.(await d.writer.append(entries));
+      else if (db.dialect === 'postgres' && entries.length <= 1000) await appendInOneStatement(entries);
       else await db.uow.run(() => append(entries));
       for (const b of batch) b.resolve();
     } catch (e) {
