@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { systemPrincipal } from '../src/core/access/index.ts';
 import { ensureDemo } from '../src/cli/demo/demo-practice.ts';
+import { prng, syntheticPatient } from '../src/cli/demo/synthetic.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { createContainer } from '../src/server/container.ts';
 import { bulkLoad } from './generate.ts';
@@ -60,6 +61,12 @@ const inProcess: Record<string, Latency> = {
   'date of birth (service)': await timeEach(1000, (i) => c.services.patients.search(sys, { birthDate: pick(i, sample).birth_date, limit: 20, offset: 0 })),
 };
 const token = (await c.services.access.createApiToken(sys, 'front_desk', 'bench')).token;
+// New patients for the create run: distinct synthetic people (names, birth dates, phones, a coverage),
+// as a practice registers them, from a seed of their own so each run registers new ones.
+const payers = await c.services.reference.listPayers(sys);
+const today = c.clock.now().toISOString().slice(0, 10);
+const seed = prng(Date.now() % 1_000_000);
+const newPatients = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ ...syntheticPatient(seed, N + i, today, payers), acknowledgeDuplicates: true }));
 await pool?.end();
 await c.close();
 
@@ -80,7 +87,7 @@ const http: Record<string, Load> = {
   'POST /api/patients/search (birth date)': await load({ url: base, seconds: SECONDS, connections: CONNECTIONS, headers: auth, requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, path: '/api/patients/search', body: JSON.stringify({ birthDate: pick(k++, sample).birth_date }) }) }] }),
   'POST /api/patients (create)': await load({
     url: base, seconds: SECONDS, connections: CONNECTIONS, headers: auth,
-    requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, path: '/api/patients', body: JSON.stringify({ familyName: `Bench${k++}`, givenName: 'Load', birthDate: `19${50 + (k % 50)}-0${1 + (k % 9)}-1${k % 10}`, sex: 'unknown', phones: [{ number: `312-555-${String(k % 10000).padStart(4, '0')}` }], acknowledgeDuplicates: true }) }) }],
+    requests: [{ method: 'POST', setupRequest: (r) => ({ ...r, path: '/api/patients', body: pick(k++, newPatients) }) }],
   }),
 };
 server.child.kill('SIGTERM');
