@@ -153,6 +153,22 @@ describe('store: the patient read cache', () => {
     expect(loads()).toBe(4);
   });
 
+  it('a search answers from the cache and still shows what another process changed', async () => {
+    const { repo, other, otherRepo } = await setUp();
+    await other.uow.run(() => otherRepo.insertCoverage(coverage('c1', 'p1', 'PPO111')));
+    const search = { familyPrefix: 'lop', includeRestricted: false, limit: 20, offset: 0 };
+    const found = async (q: object = search) => (await repo.search({ ...search, ...q } as Parameters<typeof repo.search>[0])).map((r) => `${r.id} ${r.familyName}`);
+    expect(await found()).toEqual(['p1 Lopez']);
+    await other.uow.run(() => otherRepo.update({ ...patient('p1', 'Lopez-Vega'), version: 2 }, [], [], 1));
+    expect(await found()).toEqual(['p1 Lopez-Vega']);
+    expect((await repo.getMany(['p2', 'p1', 'none'])).map((r) => r.familyName)).toEqual(['Kim', 'Lopez-Vega']);
+    await other.uow.run(() => otherRepo.updateCoverage(coverage('c1', 'p1', 'PPO999')));
+    expect((await repo.coverages(['p1', 'p2'])).map((c) => c.memberId)).toEqual(['PPO999']);
+    await other.kysely.updateTable('patients').set({ restricted: 1 }).where('id', '=', 'p1').execute();
+    expect(await found()).toEqual([]);
+    expect(await found({ includeRestricted: true })).toEqual(['p1 Lopez-Vega']);
+  });
+
   it('the log keeps its last entries only', async () => {
     const { db } = await setUp();
     const many = PATIENT_CHANGES_KEPT + 50;

@@ -13,7 +13,19 @@ const CHANGES_PER_LOOK = 500;
  * patients, so a change by this process, another connection or the CLI is seen by the next read.
  * A row loaded while the log moved is answered but not kept. Reads inside a transaction bypass it.
  */
-export const createPatientCache = <T>(db: Db, load: (id: string) => Promise<T | null>, capacity = 10_000): { get(id: string): Promise<T | null> } => {
+export const createPatientCache = <T>(
+  db: Db,
+  load: (id: string) => Promise<T | null>,
+  loadMany: (ids: string[]) => Promise<Map<string, T>> = async (ids) => {
+    const found = new Map<string, T>();
+    for (const id of ids) {
+      const v = await load(id);
+      if (v !== null) found.set(id, v);
+    }
+    return found;
+  },
+  capacity = 10_000,
+): { get(id: string): Promise<T | null>; getMany(ids: string[]): Promise<Map<string, T>> } => {
   const changesAfter = db.preparedRead((k) => k.selectFrom('patient_changes').select(['seq', 'patient_id']).where('seq', '>', 0).orderBy('seq').limit(CHANGES_PER_LOOK));
   const lastSeq = db.preparedRead((k) => k.selectFrom('patient_changes').select(sql<number>`coalesce(max(seq), 0)`.as('seq')));
   const entries = new Map<string, T>();
@@ -37,23 +49,49 @@ export const createPatientCache = <T>(db: Db, load: (id: string) => Promise<T | 
     seen = Math.max(seen, Number(rows[rows.length - 1]!.seq));
   };
 
+  const keep = (id: string, value: T): void => {
+    entries.set(id, value);
+    if (entries.size > capacity) entries.delete(entries.keys().next().value!);
+  };
+  const touch = (id: string): T | undefined => {
+    const hit = entries.get(id);
+    if (hit !== undefined) {
+      // Least recently used goes first: re-insert at the end.
+      entries.delete(id);
+      entries.set(id, hit);
+    }
+    return hit;
+  };
+
   return {
+    /** The patients found among `ids` (a missing or unknown id is left out). */
+    async getMany(ids) {
+      if (db.uow.inTransaction()) return loadMany(ids);
+      await catchUp();
+      const found = new Map<string, T>();
+      const missing: string[] = [];
+      for (const id of ids) {
+        const hit = touch(id);
+        if (hit !== undefined) found.set(id, hit);
+        else missing.push(id);
+      }
+      if (!missing.length) return found;
+      const at = generation;
+      const loaded = await loadMany(missing);
+      for (const [id, value] of loaded) {
+        found.set(id, value);
+        if (at === generation) keep(id, value);
+      }
+      return found;
+    },
     async get(id) {
       if (db.uow.inTransaction()) return load(id);
       await catchUp();
-      const hit = entries.get(id);
-      if (hit !== undefined) {
-        // Least recently used goes first: re-insert at the end.
-        entries.delete(id);
-        entries.set(id, hit);
-        return hit;
-      }
+      const hit = touch(id);
+      if (hit !== undefined) return hit;
       const at = generation;
       const value = await load(id);
-      if (value !== null && at === generation) {
-        entries.set(id, value);
-        if (entries.size > capacity) entries.delete(entries.keys().next().value!);
-      }
+      if (value !== null && at === generation) keep(id, value);
       return value;
     },
   };

@@ -150,8 +150,28 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
     const [row] = await patientById(id);
     return row ? { row, coverages: await coveragesOf(id) } : null;
   };
+  type Rows = { row: Selectable<PatientsTable>; coverages: Selectable<CoveragesTable>[] };
+  const rowsOfMany = async (ids: string[]): Promise<Map<string, Rows>> => {
+    const found = new Map<string, Rows>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      const rows = await db.read().selectFrom('patients').selectAll().where('id', 'in', part).execute();
+      for (const row of rows) found.set(row.id, { row, coverages: [] });
+      const covs = await db.read().selectFrom('coverages').selectAll().where('patient_id', 'in', part).orderBy('priority').execute();
+      for (const c of covs) found.get(c.patient_id)?.coverages.push(c);
+    }
+    return found;
+  };
   // On SQLite recently read patients are kept, checked against the change log on every read.
-  const cache = db.dialect === 'sqlite' ? createPatientCache(db, rowsOf) : null;
+  const cache = db.dialect === 'sqlite' ? createPatientCache(db, rowsOf, rowsOfMany) : null;
+  /** The records of `ids` in that order, through the cache; `keep` re-checks what the query filtered on. */
+  const cachedRecords = async (ids: string[], keep: (r: Selectable<PatientsTable>) => boolean = () => true): Promise<PatientRecord[]> => {
+    const found = await cache!.getMany(ids);
+    return ids.flatMap((id) => {
+      const f = found.get(id);
+      return f && keep(f.row) ? [patientFromRow(f.row)] : [];
+    });
+  };
 
   return {
     nextMrnNumber: () => nextSequence(db, 'mrn'),
@@ -179,11 +199,18 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
     },
     async getMany(ids) {
       if (!ids.length) return [];
+      if (cache) return cachedRecords(ids);
       return (await db.read().selectFrom('patients').selectAll().where('id', 'in', ids).execute()).map(patientFromRow);
     },
     async search(s: StoreSearch) {
-      const rows = await filtered(s).selectAll('patients').orderBy('family_norm').orderBy('given_norm').orderBy('patients.id').limit(s.limit).offset(s.offset).execute();
-      return rows.map(patientFromRow);
+      const page = filtered(s).orderBy('family_norm').orderBy('given_norm').orderBy('patients.id').limit(s.limit).offset(s.offset);
+      if (cache) {
+        // The page's ids from the index, the rows from the cache; a row that changed since the
+        // query is checked again against the status and restriction filters.
+        const ids = (await page.select('patients.id').execute()).map((r) => r.id);
+        return cachedRecords(ids, (r) => r.status === 'active' && (s.includeRestricted || Number(r.restricted) === 0));
+      }
+      return (await page.selectAll('patients').execute()).map(patientFromRow);
     },
     async fuzzyCandidates(s) {
       if (!s.fuzzyKeys.length) return [];
@@ -223,6 +250,10 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
     },
     async coverages(ids) {
       if (!ids.length) return [];
+      if (cache) {
+        const found = await cache.getMany(ids);
+        return ids.flatMap((id) => found.get(id)?.coverages.map(coverageFromRow) ?? []);
+      }
       return (await db.read().selectFrom('coverages').selectAll().where('patient_id', 'in', ids).orderBy('priority').execute()).map(coverageFromRow);
     },
     async insertCoverage(c) {
