@@ -116,9 +116,12 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
     const seen = new Set(prefix.map((r) => r.id));
     const dist = (r: { familyName: string; givenName: string }): number =>
       editDistance(fam, normalizeName(r.familyName)) + (giv ? Math.min(editDistance(giv, normalizeName(r.givenName).slice(0, giv.length)), 2) : 0);
+    // Each candidate's distance once (the sort would otherwise recompute it at every comparison).
     const ranked = candidates
-      .filter((r) => !seen.has(r.id) && dist(r) <= 3)
-      .sort((a, b) => dist(a) - dist(b) || a.familyName.localeCompare(b.familyName) || a.id.localeCompare(b.id))
+      .filter((r) => !seen.has(r.id))
+      .map((r) => ({ ...r, d: dist(r) }))
+      .filter((r) => r.d <= 3)
+      .sort((a, b) => a.d - b.d || a.familyName.localeCompare(b.familyName) || a.id.localeCompare(b.id))
       .slice(0, q.limit - prefix.length);
     const loaded = new Map((await d.patients.getMany(ranked.map((r) => r.id))).map((r) => [r.id, r]));
     return [...prefix, ...ranked.map((r) => loaded.get(r.id)!).filter(Boolean)];
