@@ -28,6 +28,12 @@ export interface Db {
    */
   preparedRead<R>(build: (k: Kysely<Database>) => { compile(): CompiledQuery<R> }): (...params: unknown[]) => Promise<R[]>;
   uow: UnitOfWork & { afterCommit(fn: () => void): void; inTransaction(): boolean };
+  /**
+   * PostgreSQL only: statements that commit at once, on a small pool of their own, whatever
+   * transaction the caller is in (for counters whose row lock must not be held until the caller's
+   * transaction ends). Null on SQLite, where writers are serialised anyway.
+   */
+  autonomous(): Kysely<Database> | null;
   /** The raw SQLite handle (SQLite only), for backups and the fastest read paths. */
   sqlite: SQLite.Database | null;
   close(): Promise<void>;
@@ -55,6 +61,18 @@ export const openDb = (opts: OpenOptions): Db => {
   const isPg = /^postgres(ql)?:\/\//.test(opts.url);
   let sqlite: SQLite.Database | null = null;
   let kysely: Kysely<Database>;
+  let side: Kysely<Database> | null = null;
+  const sideOf = (): Kysely<Database> | null => {
+    if (!isPg) return null;
+    if (!side) {
+      // Two connections, never held by a unit of work, so an autonomous statement cannot wait for
+      // the main pool that its own caller's transaction is holding.
+      const pool = new pg.Pool({ connectionString: opts.url, max: 2 });
+      pool.on('error', () => {});
+      side = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    }
+    return side;
+  };
   if (isPg) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
     // An idle client losing its connection (a database restart) must not crash the process: the
@@ -209,7 +227,9 @@ export const openDb = (opts: OpenOptions): Db => {
       };
     },
     uow,
+    autonomous: sideOf,
     close: async () => {
+      await side?.destroy();
       await reader?.destroy();
       await kysely.destroy();
     },

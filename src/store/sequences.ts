@@ -18,3 +18,17 @@ export const nextSequence = async (db: Db, name: string): Promise<number> =>
     }
     return 1;
   });
+
+/**
+ * Allocates the next value of a counter for a caller inside a transaction without holding the
+ * counter's row lock until that transaction ends: on PostgreSQL in a statement of its own that
+ * commits at once (a value taken by a transaction that then rolls back is skipped, as with a
+ * PostgreSQL sequence), so concurrent registrations do not queue behind each other; on SQLite,
+ * whose writers are serialised anyway, inside the current transaction.
+ */
+export const nextSequenceAutonomous = async (db: Db, name: string): Promise<number> => {
+  const side = db.autonomous();
+  if (!side) return nextSequence(db, name);
+  const r = await sql<{ value: number }>`insert into sequences (name, value) values (${name}, 1) on conflict (name) do update set value = sequences.value + 1 returning value`.execute(side);
+  return Number(r.rows[0]!.value);
+};
