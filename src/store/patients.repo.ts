@@ -4,7 +4,7 @@ import { normalizeMemberId, normalizeName } from '../core/patients/index.ts';
 import type { Db } from './db.ts';
 import type { CoveragesTable, PatientsTable } from './schema.ts';
 import { createPatientCache } from './patient-cache.ts';
-import { nextSequence } from './sequences.ts';
+import { nextSequenceAutonomous } from './sequences.ts';
 
 /** Maps a domain record to its stored row (also used by the benchmark's bulk loader). */
 export const patientToRow = (r: PatientRecord): PatientsTable => ({
@@ -146,11 +146,25 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
   // once. (Two indexed lookups measured faster on SQLite than one LEFT JOIN of the same rows.)
   const patientById = db.preparedRead((k) => k.selectFrom('patients').selectAll().where('id', '=', ''));
   const coveragesOf = db.preparedRead((k) => k.selectFrom('coverages').selectAll().where('patient_id', '=', '').orderBy('priority'));
-  const rowsOf = async (id: string): Promise<{ row: Selectable<PatientsTable>; coverages: Selectable<CoveragesTable>[] } | null> => {
+  type Rows = { row: Selectable<PatientsTable>; coverages: Selectable<CoveragesTable>[] };
+  // PostgreSQL: one round trip, the coverages aggregated as JSON beside the patient's row.
+  const patientWithCoveragesById = db.preparedRead((k) =>
+    k
+      .selectFrom('patients')
+      .selectAll('patients')
+      .select(sql<Selectable<CoveragesTable>[]>`(select coalesce(json_agg(c order by c.priority), '[]'::json) from coverages c where c.patient_id = patients.id)`.as('coverages_json'))
+      .where('id', '=', ''),
+  );
+  const rowsOf = async (id: string): Promise<Rows | null> => {
+    if (db.dialect === 'postgres') {
+      const [found] = await patientWithCoveragesById(id);
+      if (!found) return null;
+      const { coverages_json: coverages, ...row } = found;
+      return { row, coverages };
+    }
     const [row] = await patientById(id);
     return row ? { row, coverages: await coveragesOf(id) } : null;
   };
-  type Rows = { row: Selectable<PatientsTable>; coverages: Selectable<CoveragesTable>[] };
   const rowsOfMany = async (ids: string[]): Promise<Map<string, Rows>> => {
     const found = new Map<string, Rows>();
     for (let i = 0; i < ids.length; i += 500) {
@@ -174,7 +188,7 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
   };
 
   return {
-    nextMrnNumber: () => nextSequence(db, 'mrn'),
+    nextMrnNumber: () => nextSequenceAutonomous(db, 'mrn'),
     async insert(r, keys, phones) {
       await db.q().insertInto('patients').values(patientToRow(r)).execute();
       await writeKeys(r.id, keys, phones);
