@@ -66,7 +66,11 @@ const token = (await c.services.access.createApiToken(sys, 'front_desk', 'bench'
 const payers = await c.services.reference.listPayers(sys);
 const today = c.clock.now().toISOString().slice(0, 10);
 const seed = prng(Date.now() % 1_000_000);
-const newPatients = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ ...syntheticPatient(seed, N + i, today, payers), acknowledgeDuplicates: true }));
+// Each its own phone number (the demo generator's 217-555-xxxx numbers repeat every 10,000 patients,
+// which at a million would make every registration a suspected duplicate of a hundred others).
+const AREA = ['312', '773', '872', '630', '847', '708', '331', '224', '779', '815'];
+const phoneOf = (): string => `${AREA[seed.int(0, AREA.length - 1)]}-${seed.int(200, 999)}-${String(seed.int(0, 9999)).padStart(4, '0')}`;
+const newPatients = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ ...syntheticPatient(seed, N + i, today, payers), phones: [{ use: 'mobile', number: phoneOf() }], acknowledgeDuplicates: true }));
 await pool?.end();
 await c.close();
 
