@@ -337,12 +337,15 @@ describe('Master calendar in the browser', () => {
     await expect.poll(async () => Math.round((await box(block)).y - (await box(page.locator('.cal-col').first())).y)).toBe(Math.round((clock(free.localStart) - start) * PX));
     await look(page, 'cal-09-drag-moved');
 
-    // The bottom edge: five minutes shorter.
+    // The bottom edge: ten minutes shorter (five minutes from a grip 2 px above the edge is a 5 px
+    // move, right at the drag threshold). The visit is scrolled into view first: moved to the top
+    // of the day, it would sit under the grid's sticky column header.
+    await bringIntoView(page, block);
     const now = await box(block);
     const top = (await box(page.locator('.cal-col').first())).y;
     const endMin = local(moved.end, zone).minutes;
-    await drag(page, { x, y: now.y + now.height - 2 }, { x, y: top + (endMin - 5 - start) * PX });
-    await expect.poll(async () => (await get<Appt>(page, `/api/appointments/${visit.id}`)).end).toBe(new Date(Date.parse(moved.end) - 5 * 60_000).toISOString());
+    await drag(page, { x, y: now.y + now.height - 2 }, { x, y: top + (endMin - 10 - start) * PX });
+    await expect.poll(async () => (await get<Appt>(page, `/api/appointments/${visit.id}`)).end).toBe(new Date(Date.parse(moved.end) - 10 * 60_000).toISOString());
     expect((await get<Appt>(page, `/api/appointments/${visit.id}`)).start).toBe(moved.start);
   });
 
