@@ -1,61 +1,14 @@
+import type { BenefitsSnapshot, CheckOutcome, CostShareLine, EligibilityCheck, EstimateLine, VisitEstimate as CoreVisitEstimate } from '../../../src/core/eligibility/index.ts';
 import { api, ApiError } from '../shell/api.ts';
 import { formatDate, formatDateTime } from '../shell/format.ts';
 
 // Insurance eligibility as the web app uses it: a patient's checks (newest first, with the
 // benefits in plain words), a check of one visit now, the raw 270/271, and phone verifications.
-// Paths carry record ids only.
+// Paths carry record ids only. The shapes are the core's, as the API sends them.
 
-export type CheckOutcome = 'active' | 'inactive' | 'not_found' | 'mismatch' | 'needs_authorization' | 'could_not_check';
+export type { BenefitsSnapshot, CheckOutcome, CostShareLine, EligibilityCheck, EstimateLine };
+
 export type ManualOutcome = 'active' | 'inactive' | 'not_found' | 'needs_authorization';
-
-export interface CostShareLine {
-  kind: 'copay' | 'coinsurance' | 'deductible' | 'out_of_pocket';
-  serviceType: string | null;
-  serviceTypeLabel: string | null;
-  network: string;
-  level: string | null;
-  basis: 'total' | 'remaining' | 'met';
-  period: string | null;
-  amountCents: number | null;
-  percent: string | null;
-}
-
-export interface BenefitsSnapshot {
-  status: 'active' | 'inactive' | 'unknown';
-  planName: string | null;
-  groupNumber: string | null;
-  coverageStart: string | null;
-  coverageEnd: string | null;
-  costShares: CostShareLine[];
-  referralRequired: boolean;
-  priorAuthorizationRequired: boolean;
-  messages: string[];
-  otherPayers: string[];
-  correctedFields: string[];
-  rejections: { code: string; meaning: string; nextStep: string; followUp: string | null }[];
-}
-
-export interface EligibilityCheck {
-  id: string;
-  coverageId: string;
-  patientId: string;
-  payerId: string;
-  appointmentId: string | null;
-  dateOfService: string;
-  traceNumber: string;
-  state: 'sending' | 'done';
-  source: 'electronic' | 'manual';
-  outcome: CheckOutcome | null;
-  /** The benefits in plain words, one sentence each, or why it could not be checked. */
-  summary: string[];
-  snapshot: BenefitsSnapshot | null;
-  reason: string | null;
-  retryAfter: string | null;
-  requestedAt: string;
-  answeredAt: string | null;
-  requestedBy: string;
-  manual: { verifiedWith: string; reference: string; note: string | null } | null;
-}
 
 export interface ManualVerificationInput {
   coverageId: string;
@@ -179,23 +132,8 @@ export const visitStatuses = async (appointmentIds: readonly string[], signal?: 
   return out;
 };
 
-export interface EstimateLine {
-  code: string;
-  chargeCents: number;
-  patientCents: number;
-  /** How the patient's share was worked out, in words. */
-  why: string;
-}
-
-/** What the patient is expected to owe for a visit, and what to collect at check-in. */
-export interface VisitEstimate {
-  chargeCents: number;
-  patientCents: number;
-  collectNowCents: number;
-  lines: EstimateLine[];
-  sentences: string[];
-  /** Codes without a fee on file (left out of the totals). */
-  unpriced: string[];
+/** The core's estimate, with the check whose benefits it used. */
+export interface VisitEstimate extends CoreVisitEstimate {
   /** The check whose benefits the estimate used; null: none verified, the full charge. */
   checkId: string | null;
   checkedAt: string | null;

@@ -1,4 +1,4 @@
-import type { AppointmentType } from '../../../src/core/scheduling/appointment.ts';
+import type { AppointmentType, Recall, Referral, WaitlistEntry } from '../../../src/core/scheduling/index.ts';
 import { api, ApiError, newIdempotencyKey } from '../shell/api.ts';
 
 // The scheduling API as the web app uses it. Search terms and filters travel in POST bodies;
@@ -238,25 +238,7 @@ export const OUTCOME_LABELS: Record<OutreachOutcome, string> = { reached: 'Reach
 
 // ---- The scheduling queues: referrals, recalls, the waitlist (web/src/scheduling/Queue*.tsx) ----
 
-export interface Referral {
-  id: string;
-  patientId: string;
-  referringName: string;
-  referringNpi: string | null;
-  reason: string;
-  authorizationNumber: string | null;
-  /** Visits the authorisation covers, or null for no limit. */
-  visitLimit: number | null;
-  expiresOn: string | null;
-  receivedOn: string;
-  typeId: string | null;
-  providerId: string | null;
-  status: 'open' | 'closed';
-  closeReason: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { Recall, Referral, WaitlistEntry };
 
 export interface ReferralInput {
   patientId: string;
@@ -271,21 +253,6 @@ export interface ReferralInput {
   providerId?: string | null;
 }
 
-export interface Recall {
-  id: string;
-  patientId: string;
-  typeId: string;
-  providerId: string | null;
-  locationId: string | null;
-  reason: string;
-  dueOn: string;
-  status: 'pending' | 'booked' | 'cancelled';
-  appointmentId: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
 export interface RecallInput {
   patientId: string;
   typeId: string;
@@ -293,24 +260,6 @@ export interface RecallInput {
   locationId?: string | null;
   reason: string;
   dueOn: string;
-}
-
-export interface WaitlistEntry {
-  id: string;
-  patientId: string;
-  typeId: string;
-  providerId: string | null;
-  locationId: string;
-  earliestOn: string;
-  latestOn: string;
-  /** The visit the patient holds now and would give up for an earlier one. */
-  currentAppointmentId: string | null;
-  note: string | null;
-  status: 'waiting' | 'booked' | 'removed';
-  appointmentId: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
 }
 
 export interface WaitlistInput {
