@@ -1,8 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../shell/api.ts';
-import { issuesByPath } from '../shell/errors.ts';
+import { useQueueForm } from '../scheduling/QueueFormKit.tsx';
+import { api } from '../shell/api.ts';
 import { AsyncView, Empty, ErrorSummary, Notice, PageTitle, SelectField, TextField, errorText, useAsync } from '../shell/ui.tsx';
-import { visibleErrors } from '../shell/validate.ts';
 import { addDays, clockLabel, localToIso, parseHhmm, shortDay, timeIn, toLocal, todayIn, zoneAbbrev } from '../scheduling/time.ts';
 
 interface Provider { id: string; givenName: string; familyName: string; credentials: string | null; locationIds: string[] }
@@ -20,17 +19,6 @@ const providerName = (p: Provider): string => `${p.givenName} ${p.familyName}${p
 const hhmmLabel = (s: string): string => {
   const m = parseHhmm(s);
   return m === null ? s : clockLabel(m);
-};
-
-/** The server's field issues keyed by the form's field names. */
-const serverFieldErrors = (err: unknown, rename: Record<string, string> = {}): Record<string, string> => {
-  if (!(err instanceof ApiError) || !err.issues.length) return {};
-  const out: Record<string, string> = {};
-  for (const [path, msg] of Object.entries(issuesByPath(err.issues))) {
-    const key = rename[path] ?? path.split('.')[0] ?? path;
-    if (!out[key]) out[key] = msg;
-  }
-  return out;
 };
 
 export const ScheduleSetup = () => {
@@ -71,6 +59,8 @@ const ProviderSchedule = ({ provider, locations }: { provider: Provider; locatio
   const home = own[0] ?? locations[0];
   const homeZone = home?.timeZone ?? 'UTC';
   const [notice, setNotice] = useState('');
+  // Bumped after each addition: the forms are remounted empty.
+  const [added, setAdded] = useState(0);
 
   const templates = useAsync((signal) => api<{ templates: Template[] }>('GET', `/api/scheduling/templates?providerId=${encodeURIComponent(provider.id)}`, undefined, { signal }).then((r) => r.templates), [provider.id]);
   const exceptions = useAsync((signal) => {
@@ -180,88 +170,84 @@ const ProviderSchedule = ({ provider, locations }: { provider: Provider; locatio
       </AsyncView>
 
       <div className="schedule-forms">
-        <AddTimeOff provider={provider} own={own} homeZone={homeZone} zoneOf={zoneOf} onAdded={(x) => (setNotice(`${KIND_LABEL[x.kind]} added: ${x.reason}.`), exceptions.reload())} />
-        <AddBlock provider={provider} own={own} homeZone={homeZone} onAdded={() => (setNotice('Working block added.'), templates.reload())} />
+        <AddTimeOff key={`off-${added}`} provider={provider} own={own} homeZone={homeZone} zoneOf={zoneOf} onAdded={(x) => (setNotice(`${KIND_LABEL[x.kind]} added: ${x.reason}.`), setAdded((n) => n + 1), exceptions.reload())} />
+        <AddBlock key={`block-${added}`} provider={provider} own={own} homeZone={homeZone} onAdded={() => (setNotice('Working block added.'), setAdded((n) => n + 1), templates.reload())} />
       </div>
     </>
   );
 };
 
-interface TimeOffForm { kind: string; locationId: string; date: string; start: string; end: string; reason: string }
+/** The form's own key for an API field path (the API's field names are the form's). */
+const keyIn =
+  <K extends string>(keys: readonly K[]) =>
+  (path: string): K | null =>
+    keys.find((k) => k === path.split('.')[0]) ?? null;
 
-const AddTimeOff = ({ provider, own, homeZone, zoneOf, onAdded }: { provider: Provider; own: Location[]; homeZone: string; zoneOf: (id: string | null) => string; onAdded: (x: Exception) => void }) => {
-  const empty: TimeOffForm = { kind: 'time_off', locationId: '', date: '', start: '', end: '', reason: '' };
-  const [form, setForm] = useState<TimeOffForm>(empty);
-  const [touched, setTouched] = useState<Set<string>>(new Set());
-  const [submitted, setSubmitted] = useState(0);
-  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+/** A form's submit: the sent state, a failure shown under the form, and the server's field issues on their fields. */
+const useSend = () => {
   const [failure, setFailure] = useState('');
   const [busy, setBusy] = useState(false);
-  const zone = form.locationId ? zoneOf(form.locationId) : homeZone;
-
-  const errors = useMemo(() => {
-    const out: Record<string, string> = {};
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(form.date)) out.date = 'Enter the date.';
-    const s = parseHhmm(form.start);
-    const e = parseHhmm(form.end);
-    if (s === null) out.start = 'Enter the start time.';
-    if (e === null) out.end = 'Enter the end time.';
-    else if (s !== null && e <= s) out.end = 'The end time must be after the start time.';
-    if (form.reason.trim().length < 2) out.reason = form.reason.trim() ? 'Write a reason of at least 2 characters.' : 'Enter the reason (for example Dentist or Training).';
-    return { ...out, ...serverErrors };
-  }, [form, serverErrors]);
-  const shown = visibleErrors(errors, touched, submitted > 0);
-
-  const bind = (k: keyof TimeOffForm) => ({
-    name: k,
-    value: form[k],
-    error: shown[k],
-    onChange: (ev: { target: { value: string } }) => {
-      setForm((f) => ({ ...f, [k]: ev.target.value }));
-      setServerErrors(({ [k]: _, ...rest }) => rest);
-    },
-    onBlur: () => setTouched((t) => new Set(t).add(k)),
-  });
-
-  const submit = async (ev: FormEvent): Promise<void> => {
-    ev.preventDefault();
-    setSubmitted((n) => n + 1);
+  const send = async (work: () => Promise<void>, onIssues: (err: unknown) => void): Promise<void> => {
     setFailure('');
-    if (Object.keys(errors).length) return;
     setBusy(true);
     try {
-      const body = {
-        kind: form.kind,
-        providerId: provider.id,
-        locationId: form.locationId || null,
-        start: localToIso(form.date, parseHhmm(form.start)!, zone),
-        end: localToIso(form.date, parseHhmm(form.end)!, zone),
-        reason: form.reason.trim(),
-      };
-      const created = await api<Exception>('POST', '/api/scheduling/exceptions', body);
-      setForm(empty);
-      setTouched(new Set());
-      setSubmitted(0);
-      onAdded(created);
+      await work();
     } catch (err) {
-      setServerErrors(serverFieldErrors(err));
+      onIssues(err);
       setFailure(errorText(err));
     } finally {
       setBusy(false);
     }
   };
+  return { failure, busy, send };
+};
+
+const TIME_OFF_KEYS = ['kind', 'locationId', 'date', 'start', 'end', 'reason'] as const;
+
+/** Time off or blocked time for the provider; added, the parent remounts it empty. */
+const AddTimeOff = ({ provider, own, homeZone, zoneOf, onAdded }: { provider: Provider; own: Location[]; homeZone: string; zoneOf: (id: string | null) => string; onAdded: (x: Exception) => void }) => {
+  const form = useQueueForm<(typeof TIME_OFF_KEYS)[number]>({ kind: 'time_off', locationId: '', date: '', start: '', end: '', reason: '' }, (v) => {
+    const out: Record<string, string> = {};
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v.date)) out.date = 'Enter the date.';
+    const s = parseHhmm(v.start);
+    const e = parseHhmm(v.end);
+    if (s === null) out.start = 'Enter the start time.';
+    if (e === null) out.end = 'Enter the end time.';
+    else if (s !== null && e <= s) out.end = 'The end time must be after the start time.';
+    if (v.reason.trim().length < 2) out.reason = v.reason.trim() ? 'Write a reason of at least 2 characters.' : 'Enter the reason (for example Dentist or Training).';
+    return out;
+  });
+  const { failure, busy, send } = useSend();
+  const v = form.values;
+  const zone = v.locationId ? zoneOf(v.locationId) : homeZone;
+
+  const submit = (ev: FormEvent): void => {
+    ev.preventDefault();
+    if (!form.submit()) return;
+    void send(async () => {
+      const body = {
+        kind: v.kind,
+        providerId: provider.id,
+        locationId: v.locationId || null,
+        start: localToIso(v.date, parseHhmm(v.start)!, zone),
+        end: localToIso(v.date, parseHhmm(v.end)!, zone),
+        reason: v.reason.trim(),
+      };
+      onAdded(await api<Exception>('POST', '/api/scheduling/exceptions', body));
+    }, (err) => form.serverIssues(err, keyIn(TIME_OFF_KEYS)));
+  };
 
   return (
     <form className="form card editor" onSubmit={submit} noValidate aria-label="Add time off or blocked time">
       <h3>Add time off or blocked time</h3>
-      <ErrorSummary errors={submitted ? errors : {}} focusKey={submitted} />
+      <ErrorSummary errors={form.summary} focusKey={form.submitted} />
       <div className="grid">
-        <SelectField label="Kind" required options={[{ value: 'time_off', label: 'Time off' }, { value: 'blocked', label: 'Blocked time' }]} {...bind('kind')} />
-        <SelectField label="Location" options={[{ value: '', label: 'All locations' }, ...own.map((l) => ({ value: l.id, label: l.name }))]} {...bind('locationId')} />
-        <TextField label="Date" type="date" required {...bind('date')} />
-        <TextField label="From" type="time" required hint={`Local time (${zoneAbbrev(zone)})`} {...bind('start')} />
-        <TextField label="Until" type="time" required {...bind('end')} />
-        <TextField label="Reason" required autoComplete="off" {...bind('reason')} />
+        <SelectField label="Kind" required options={[{ value: 'time_off', label: 'Time off' }, { value: 'blocked', label: 'Blocked time' }]} name="kind" {...form.field('kind')} />
+        <SelectField label="Location" options={[{ value: '', label: 'All locations' }, ...own.map((l) => ({ value: l.id, label: l.name }))]} name="locationId" {...form.field('locationId')} />
+        <TextField label="Date" type="date" required name="date" {...form.field('date')} />
+        <TextField label="From" type="time" required hint={`Local time (${zoneAbbrev(zone)})`} name="start" {...form.field('start')} />
+        <TextField label="Until" type="time" required name="end" {...form.field('end')} />
+        <TextField label="Reason" required autoComplete="off" name="reason" {...form.field('reason')} />
       </div>
       {failure && <Notice kind="error">{failure}</Notice>}
       <div className="actions">
@@ -273,81 +259,53 @@ const AddTimeOff = ({ provider, own, homeZone, zoneOf, onAdded }: { provider: Pr
   );
 };
 
-interface BlockForm { locationId: string; weekday: string; start: string; end: string; effectiveFrom: string }
+const BLOCK_KEYS = ['locationId', 'weekday', 'start', 'end', 'effectiveFrom'] as const;
 
+/** A weekly working block for the provider; added, the parent remounts it empty. */
 const AddBlock = ({ provider, own, homeZone, onAdded }: { provider: Provider; own: Location[]; homeZone: string; onAdded: () => void }) => {
-  const empty: BlockForm = { locationId: own[0]?.id ?? '', weekday: '', start: '', end: '', effectiveFrom: todayIn(homeZone) };
-  const [form, setForm] = useState<BlockForm>(empty);
-  const [touched, setTouched] = useState<Set<string>>(new Set());
-  const [submitted, setSubmitted] = useState(0);
-  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  const errors = useMemo(() => {
+  const form = useQueueForm<(typeof BLOCK_KEYS)[number]>({ locationId: own[0]?.id ?? '', weekday: '', start: '', end: '', effectiveFrom: todayIn(homeZone) }, (v) => {
     const out: Record<string, string> = {};
-    if (!form.locationId) out.locationId = 'Choose the location.';
-    if (form.weekday === '') out.weekday = 'Choose the day of the week.';
-    const s = parseHhmm(form.start);
-    const e = parseHhmm(form.end);
+    if (!v.locationId) out.locationId = 'Choose the location.';
+    if (v.weekday === '') out.weekday = 'Choose the day of the week.';
+    const s = parseHhmm(v.start);
+    const e = parseHhmm(v.end);
     if (s === null) out.start = 'Enter the start time.';
     if (e === null) out.end = 'Enter the end time.';
     else if (s !== null && e <= s) out.end = 'The end time must be after the start time.';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(form.effectiveFrom)) out.effectiveFrom = 'Enter the first day the block applies.';
-    return { ...out, ...serverErrors };
-  }, [form, serverErrors]);
-  const shown = visibleErrors(errors, touched, submitted > 0);
-
-  const bind = (k: keyof BlockForm) => ({
-    name: k,
-    value: form[k],
-    error: shown[k],
-    onChange: (ev: { target: { value: string } }) => {
-      setForm((f) => ({ ...f, [k]: ev.target.value }));
-      setServerErrors(({ [k]: _, ...rest }) => rest);
-    },
-    onBlur: () => setTouched((t) => new Set(t).add(k)),
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v.effectiveFrom)) out.effectiveFrom = 'Enter the first day the block applies.';
+    return out;
   });
+  const { failure, busy, send } = useSend();
+  const v = form.values;
 
-  const submit = async (ev: FormEvent): Promise<void> => {
+  const submit = (ev: FormEvent): void => {
     ev.preventDefault();
-    setSubmitted((n) => n + 1);
-    setFailure('');
-    if (Object.keys(errors).length) return;
-    setBusy(true);
-    try {
+    if (!form.submit()) return;
+    void send(async () => {
       await api('POST', '/api/scheduling/templates', {
         providerId: provider.id,
-        locationId: form.locationId,
-        weekday: Number(form.weekday),
-        start: form.start,
-        end: form.end,
-        effectiveFrom: form.effectiveFrom,
+        locationId: v.locationId,
+        weekday: Number(v.weekday),
+        start: v.start,
+        end: v.end,
+        effectiveFrom: v.effectiveFrom,
         effectiveTo: null,
         allowedTypeIds: null,
       });
-      setForm(empty);
-      setTouched(new Set());
-      setSubmitted(0);
       onAdded();
-    } catch (err) {
-      setServerErrors(serverFieldErrors(err));
-      setFailure(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    }, (err) => form.serverIssues(err, keyIn(BLOCK_KEYS)));
   };
 
   return (
     <form className="form card editor" onSubmit={submit} noValidate aria-label="Add a working block">
       <h3>Add a working block</h3>
-      <ErrorSummary errors={submitted ? errors : {}} focusKey={submitted} />
+      <ErrorSummary errors={form.summary} focusKey={form.submitted} />
       <div className="grid">
-        <SelectField label="Location" required options={[{ value: '', label: 'Choose…' }, ...own.map((l) => ({ value: l.id, label: l.name }))]} {...bind('locationId')} />
-        <SelectField label="Day of the week" required options={[{ value: '', label: 'Choose…' }, ...WEEK_ORDER.map((d) => ({ value: String(d), label: WEEKDAYS[d]! }))]} {...bind('weekday')} />
-        <TextField label="Starts" type="time" required {...bind('start')} />
-        <TextField label="Ends" type="time" required {...bind('end')} />
-        <TextField label="Applies from" type="date" required {...bind('effectiveFrom')} />
+        <SelectField label="Location" required options={[{ value: '', label: 'Choose…' }, ...own.map((l) => ({ value: l.id, label: l.name }))]} name="locationId" {...form.field('locationId')} />
+        <SelectField label="Day of the week" required options={[{ value: '', label: 'Choose…' }, ...WEEK_ORDER.map((d) => ({ value: String(d), label: WEEKDAYS[d]! }))]} name="weekday" {...form.field('weekday')} />
+        <TextField label="Starts" type="time" required name="start" {...form.field('start')} />
+        <TextField label="Ends" type="time" required name="end" {...form.field('end')} />
+        <TextField label="Applies from" type="date" required name="effectiveFrom" {...form.field('effectiveFrom')} />
       </div>
       {failure && <Notice kind="error">{failure}</Notice>}
       <div className="actions">
