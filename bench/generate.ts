@@ -1,5 +1,5 @@
 import { systemPrincipal } from '../src/core/access/index.ts';
-import { formatMrn, phoneDigitsOf, searchKeysOf, toRecord } from '../src/core/patients/index.ts';
+import { familyKeysOf, formatMrn, normalizeName, phoneDigitsOf, toRecord } from '../src/core/patients/index.ts';
 import { prng, syntheticPatient } from '../src/cli/demo/synthetic.ts';
 import type { Container } from '../src/server/container.ts';
 import { patientToRow } from '../src/store/patients.repo.ts';
@@ -8,7 +8,7 @@ import type { CoveragesTable, PatientsTable } from '../src/store/schema.ts';
 
 /**
  * Bulk-loads `count` synthetic patients straight into SQLite, through the same record mapping,
- * encryption and search keys as the service (no audit entries: this is a data load, not staff work).
+ * encryption and name dictionary as the service (no audit entries: this is a data load, not staff work).
  * Returns the sampled ids, names and birth dates the benchmarks query with.
  */
 export const bulkLoad = async (c: Container, count: number, onProgress: (n: number) => void): Promise<void> => {
@@ -19,7 +19,8 @@ export const bulkLoad = async (c: Container, count: number, onProgress: (n: numb
   const r = prng(1);
   const cols = Object.keys(patientToRow(toRecord('x', 'x', syntheticPatient(r, 0, today, payers), c.cipher, today)));
   const insertPatient = sqlite.prepare(`insert into patients (${cols.join(',')}) values (${cols.map((k) => '@' + k).join(',')})`);
-  const insertKey = sqlite.prepare('insert or ignore into patient_search_keys (key, patient_id) values (?, ?)');
+  const insertKey = sqlite.prepare('insert or ignore into family_name_keys (key, family_norm) values (?, ?)');
+  const filed = new Set<string>();
   const insertPhone = sqlite.prepare('insert or ignore into patient_phones (digits, patient_id) values (?, ?)');
   const insertCoverage = sqlite.prepare(
     `insert into coverages (id, patient_id, payer_id, member_id, member_id_norm, group_number, plan_name, plan_type, priority, relationship, subscriber_patient_id, subscriber, effective_date, end_date, created_at, updated_at)
@@ -33,7 +34,9 @@ export const bulkLoad = async (c: Container, count: number, onProgress: (n: numb
       const id = c.ids.newId();
       const rec = toRecord(id, formatMrn(start + i + 1), input, c.cipher, at);
       insertPatient.run(patientToRow(rec));
-      for (const k of searchKeysOf(rec)) insertKey.run(k, id);
+      const family = normalizeName(rec.familyName);
+      if (!filed.has(family)) for (const k of familyKeysOf(rec)) insertKey.run(k, family);
+      filed.add(family);
       for (const d of phoneDigitsOf(rec)) insertPhone.run(d, id);
       for (const cov of input.coverages) insertCoverage.run(c.ids.newId(), id, cov.payerId, cov.memberId, cov.memberId.toUpperCase(), cov.groupNumber ?? null, cov.planName ?? null, cov.planType, cov.effectiveDate ?? null, cov.endDate ?? null, at, at);
     }
@@ -54,11 +57,12 @@ const bulkLoadKysely = async (c: Container, count: number, onProgress: (n: numbe
   const payers = await c.services.reference.listPayers(systemPrincipal('bench'));
   const today = c.clock.now().toISOString().slice(0, 10);
   const r = prng(1);
+  const filed = new Set<string>();
   for (let from = 0; from < count; from += 1000) {
     const to = Math.min(count, from + 1000);
     const at = c.clock.now().toISOString();
     const patients: PatientsTable[] = [];
-    const keys: { key: string; patient_id: string }[] = [];
+    const keys: { key: string; family_norm: string }[] = [];
     const phones: { digits: string; patient_id: string }[] = [];
     const coverages: CoveragesTable[] = [];
     for (let i = from; i < to; i++) {
@@ -66,7 +70,9 @@ const bulkLoadKysely = async (c: Container, count: number, onProgress: (n: numbe
       const id = c.ids.newId();
       const rec = toRecord(id, formatMrn(i + 1), input, c.cipher, at);
       patients.push(patientToRow(rec));
-      for (const key of searchKeysOf(rec)) keys.push({ key, patient_id: id });
+      const family = normalizeName(rec.familyName);
+      if (!filed.has(family)) for (const key of familyKeysOf(rec)) keys.push({ key, family_norm: family });
+      filed.add(family);
       for (const digits of phoneDigitsOf(rec)) phones.push({ digits, patient_id: id });
       for (const cov of input.coverages) {
         coverages.push({ id: c.ids.newId(), patient_id: id, payer_id: cov.payerId, member_id: cov.memberId, member_id_norm: cov.memberId.toUpperCase(), group_number: cov.groupNumber ?? null, plan_name: cov.planName ?? null, plan_type: cov.planType, priority: 1, relationship: 'self', subscriber_patient_id: null, subscriber: null, effective_date: cov.effectiveDate ?? null, end_date: cov.endDate ?? null, created_at: at, updated_at: at });
@@ -75,7 +81,7 @@ const bulkLoadKysely = async (c: Container, count: number, onProgress: (n: numbe
     await c.db.uow.run(async () => {
       const q = c.db.q();
       for (const part of chunks(patients, 200)) await q.insertInto('patients').values(part).execute();
-      for (const part of chunks(keys, 5000)) await q.insertInto('patient_search_keys').values(part).onConflict((oc) => oc.doNothing()).execute();
+      for (const part of chunks(keys, 5000)) await q.insertInto('family_name_keys').values(part).onConflict((oc) => oc.doNothing()).execute();
       for (const part of chunks(phones, 5000)) await q.insertInto('patient_phones').values(part).onConflict((oc) => oc.doNothing()).execute();
       for (const part of chunks(coverages, 1000)) await q.insertInto('coverages').values(part).execute();
       await q.insertInto('sequences').values({ name: 'mrn', value: to }).onConflict((oc) => oc.column('name').doUpdateSet({ value: to })).execute();

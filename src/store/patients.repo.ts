@@ -120,21 +120,29 @@ const prefixEnd = (prefix: string): string => {
 
 /** The patient registry on Kysely (SQLite or PostgreSQL). */
 export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
-  const writeKeys = async (id: string, keys: string[], phones: string[]): Promise<void> => {
-    await db.q().deleteFrom('patient_search_keys').where('patient_id', '=', id).execute();
-    await db.q().deleteFrom('patient_phones').where('patient_id', '=', id).execute();
-    for (let i = 0; i < keys.length; i += 200) {
-      await db.q().insertInto('patient_search_keys').values(keys.slice(i, i + 200).map((key) => ({ key, patient_id: id }))).execute();
+  const writeKeys = async (r: PatientRecord, familyKeys: string[], phones: string[]): Promise<void> => {
+    // The name dictionary holds each family name once: most registrations bear a name already
+    // filed, and only look its keys up.
+    const family = normalizeName(r.familyName);
+    if (familyKeys.length) {
+      const filed = await db.q().selectFrom('family_name_keys').select((eb) => eb.fn.countAll<number>().as('n')).where('key', 'in', familyKeys).where('family_norm', '=', family).executeTakeFirstOrThrow();
+      if (Number(filed.n) < familyKeys.length) {
+        await db.q().insertInto('family_name_keys').values(familyKeys.map((key) => ({ key, family_norm: family }))).onConflict((oc) => oc.doNothing()).execute();
+      }
     }
-    if (phones.length) await db.q().insertInto('patient_phones').values(phones.map((digits) => ({ digits, patient_id: id }))).execute();
+    await db.q().deleteFrom('patient_phones').where('patient_id', '=', r.id).execute();
+    if (phones.length) await db.q().insertInto('patient_phones').values(phones.map((digits) => ({ digits, patient_id: r.id }))).execute();
   };
 
-  /** The non-name filters of a search (status, restriction, prefix ranges, DOB, MRN, phone, member id). */
-  const filtered = (s: StoreSearch) => {
+  /** The filters of a search (status, restriction, name prefixes and exact names, DOB, MRN, phone, member id). */
+  const filtered = (s: Omit<StoreSearch, 'limit' | 'offset'>) => {
     let q = db.read().selectFrom('patients').where('patients.status', '=', 'active');
     if (!s.includeRestricted) q = q.where('patients.restricted', '=', 0);
     if (s.familyPrefix) q = q.where('family_norm', '>=', s.familyPrefix).where('family_norm', '<', prefixEnd(s.familyPrefix));
     if (s.givenPrefix) q = q.where('given_norm', '>=', s.givenPrefix).where('given_norm', '<', prefixEnd(s.givenPrefix));
+    if (s.familyExact !== undefined) q = q.where('family_norm', '=', s.familyExact);
+    if (s.givenExact !== undefined) q = q.where('given_norm', '=', s.givenExact);
+    if (s.familyIn) q = q.where('family_norm', 'in', s.familyIn);
     if (s.birthDate) q = q.where('birth_date', '=', s.birthDate);
     if (s.mrn) q = q.where('mrn', '=', s.mrn);
     if (s.phone) q = q.where('patients.id', 'in', db.read().selectFrom('patient_phones').select('patient_id').where('digits', '=', s.phone));
@@ -191,12 +199,12 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
     nextMrnNumber: () => nextSequenceAutonomous(db, 'mrn'),
     async insert(r, keys, phones) {
       await db.q().insertInto('patients').values(patientToRow(r)).execute();
-      await writeKeys(r.id, keys, phones);
+      await writeKeys(r, keys, phones);
     },
     async update(r, keys, phones, expectedVersion) {
       const res = await db.q().updateTable('patients').set(patientToRow(r)).where('id', '=', r.id).where('version', '=', expectedVersion).executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return false;
-      await writeKeys(r.id, keys, phones);
+      await writeKeys(r, keys, phones);
       return true;
     },
     async get(id) {
@@ -226,12 +234,19 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
       }
       return (await page.selectAll('patients').execute()).map(patientFromRow);
     },
-    async fuzzyCandidates(s) {
-      if (!s.fuzzyKeys.length) return [];
-      const keys = db.read().selectFrom('patient_search_keys').select('patient_id');
-      const q = filtered({ ...s, familyPrefix: undefined, givenPrefix: undefined, fuzzyKeys: undefined }).where('patients.id', 'in', keys.where('key', 'in', s.fuzzyKeys));
-      const rows = await q.select(['patients.id', 'family_name', 'given_name']).limit(s.limit).execute();
-      return rows.map((r) => ({ id: r.id, familyName: r.family_name, givenName: r.given_name }));
+    async familyNamesByKeys(keys) {
+      if (!keys.length) return [];
+      const rows = await db.read().selectFrom('family_name_keys').select('family_norm').distinct().where('key', 'in', keys).execute();
+      return rows.map((r) => r.family_norm);
+    },
+    async nameGroups(s) {
+      if (!s.familyIn.length) return [];
+      // Read from the name index alone (it carries status and restriction): no record is visited.
+      const rows = await filtered(s)
+        .select((eb) => ['family_norm', 'given_norm', eb.fn.countAll<number>().as('n')])
+        .groupBy(['family_norm', 'given_norm'])
+        .execute();
+      return rows.map((r) => ({ family: r.family_norm, given: r.given_norm, count: Number(r.n) }));
     },
     async findCandidates(c) {
       const q = db.read();
@@ -239,12 +254,12 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
       const parts = [
         ...(c.familyKeys.length && c.birthDate
           ? [
-              // Few patients share a birth date; check their own keys rather than list everyone with a common name's key.
+              // Few patients share a birth date: those whose family name is filed under one of the keys.
               q
                 .selectFrom('patients')
                 .select('id as pid')
                 .where('birth_date', '=', c.birthDate)
-                .where((eb) => eb.exists(eb.selectFrom('patient_search_keys').select('patient_search_keys.patient_id').whereRef('patient_search_keys.patient_id', '=', 'patients.id').where('key', 'in', c.familyKeys))),
+                .where('family_norm', 'in', q.selectFrom('family_name_keys').select('family_norm').where('key', 'in', c.familyKeys)),
             ]
           : []),
         ...(c.phoneDigits.length ? [q.selectFrom('patient_phones').select('patient_id as pid').where('digits', 'in', c.phoneDigits)] : []),

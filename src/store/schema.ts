@@ -128,9 +128,10 @@ export interface PatientsTable {
   updated_at: string;
 }
 
-export interface PatientSearchKeysTable {
+/** The name dictionary: each distinct normalised family name under its typo and sound-alike keys. */
+export interface FamilyNameKeysTable {
   key: string;
-  patient_id: string;
+  family_norm: string;
 }
 
 export interface PatientPhonesTable {
@@ -246,7 +247,7 @@ export interface Database {
   audit_head: AuditHeadTable;
   disclosures: DisclosuresTable;
   patients: PatientsTable;
-  patient_search_keys: PatientSearchKeysTable;
+  family_name_keys: FamilyNameKeysTable;
   patient_phones: PatientPhonesTable;
   patient_history: PatientHistoryTable;
   coverages: CoveragesTable;

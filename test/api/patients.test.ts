@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemPrincipal } from '../../src/core/access/index.ts';
+import { PatientInputSchema } from '../../src/core/patients/index.ts';
 import { startHarness, type Harness } from '../harness.ts';
 
 let h: Harness;
@@ -56,6 +58,31 @@ describe('patient search', () => {
     expect(await search({ q: mrn })).toEqual([ids[1]]);
     expect(await search({ memberId: 'xqz778001' })).toEqual([ids[0]]);
     expect(await search({ q: 'Zzyzx' })).toEqual([]);
+  });
+
+  it('ranks a typo search by distance over every record bearing a near name, not a sample of them', async () => {
+    const sys = systemPrincipal('test');
+    const register = (familyName: string, givenName: string, i: number) =>
+      h.container.services.patients.create(sys, PatientInputSchema.parse({ familyName, givenName, birthDate: `19${40 + (i % 50)}-0${1 + (i % 9)}-1${i % 10}`, sex: 'female', acknowledgeDuplicates: true }));
+    // More records share a key with "Smtih" than the 500 candidates the search once ranked.
+    for (let i = 0; i < 520; i++) await register('Smyth', 'Joan', i);
+    const target = (await register('Smith', 'Joanna', 7)).patient.id;
+    const other = (await register('Smith', 'Mary', 8)).patient.id;
+    const found = await search({ q: 'Joan Smtih' });
+    expect(found).toHaveLength(20);
+    expect(found[0]).toBe(target); // one transposition away, before the Smyths at two
+    expect(found).not.toContain(other); // another initial
+    // Without a given name: the Smiths first, by given name, then the Smyths.
+    expect((await search({ q: 'Smtih' })).slice(0, 3)).toEqual([target, other, expect.not.stringMatching(new RegExp(`${target}|${other}`))]);
+  });
+
+  it('finds a renamed patient by a typo of the new family name only', async () => {
+    const sys = systemPrincipal('test');
+    const { patient } = await h.container.services.patients.create(sys, PatientInputSchema.parse({ familyName: 'Quintero', givenName: 'Luz', birthDate: '1977-07-07', sex: 'female', acknowledgeDuplicates: true }));
+    expect(await search({ q: 'Luz Quinterro' })).toEqual([patient.id]);
+    await h.container.services.patients.update(sys, patient.id, { familyName: 'Vandermeer', version: patient.version });
+    expect(await search({ q: 'Luz Vandremeer' })).toEqual([patient.id]);
+    expect(await search({ q: 'Luz Quinterro' })).toEqual([]);
   });
 
   it('refuses a search without criteria and pages at most 100', async () => {

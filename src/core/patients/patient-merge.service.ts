@@ -4,7 +4,7 @@ import { DomainError, invalid, type Clock, type Ids, type UnitOfWork } from '../
 import type { Patient, PatientRecord } from './patient.ts';
 import type { DuplicateSuspect, PatientRepo } from './patient.repo.ts';
 import type { PatientsService } from './patients.service.ts';
-import { phoneDigitsOf, searchKeysOf } from './patient-records.ts';
+import { phoneDigitsOf, familyKeysOf } from './patient-records.ts';
 
 export interface MergeServiceDeps {
   patients: PatientRepo;
@@ -49,11 +49,11 @@ export const createMergeService = (d: MergeServiceDeps) => {
       const at = d.clock.now().toISOString();
       await d.patients.moveCoverages(duplicateId, survivorId);
       const merged = { ...dup, status: 'merged' as const, mergedInto: survivorId, version: dup.version + 1, updatedAt: at };
-      await d.patients.update(merged, searchKeysOf(merged), phoneDigitsOf(merged), dup.version);
+      await d.patients.update(merged, familyKeysOf(merged), phoneDigitsOf(merged), dup.version);
       await d.patients.appendHistory(duplicateId, { id: d.ids.newId(), version: merged.version, changedAt: at, changedBy: p.userId, change: `merged into ${survivorId}`, snapshot: JSON.stringify(dup) });
       // The survivor keeps its own values and gains what only the duplicate recorded.
       const next: PatientRecord = { ...survivor, ...absorbLists(survivor, dup), version: survivor.version + 1, updatedAt: at };
-      await d.patients.update(next, searchKeysOf(next), phoneDigitsOf(next), survivor.version);
+      await d.patients.update(next, familyKeysOf(next), phoneDigitsOf(next), survivor.version);
       await d.patients.appendHistory(survivorId, { id: d.ids.newId(), version: next.version, changedAt: at, changedBy: p.userId, change: `absorbed ${duplicateId}`, snapshot: JSON.stringify(survivor) });
       await d.patients.resolveSuspects([survivorId, duplicateId], 'merged', p.userId, at);
       await d.audit.record(p, [

@@ -1,7 +1,7 @@
 import type { FieldCipher, PatientRepo } from './patient.repo.ts';
 import { matchScore, DUPLICATE_THRESHOLD, type MatchFacts } from './patient-match.ts';
 import type { PatientImport, PatientInput, PatientRecord, PatientUpdate } from './patient.ts';
-import { nameKeys, normalizePhone, queryKeys } from './patient-search.ts';
+import { familyNameKeys, normalizePhone } from './patient-search.ts';
 
 const digitsOnly = (ssn: string): string => ssn.replace(/\D/g, '');
 
@@ -55,7 +55,8 @@ export const applyUpdate = (current: PatientRecord, patch: PatientUpdate, cipher
   return next;
 };
 
-export const searchKeysOf = (r: Pick<PatientRecord, 'familyName' | 'givenName'>): string[] => nameKeys(r.familyName, r.givenName);
+/** The name-dictionary keys a record's family name is filed under (see `familyNameKeys`). */
+export const familyKeysOf = (r: Pick<PatientRecord, 'familyName'>): string[] => familyNameKeys(r.familyName);
 export const phoneDigitsOf = (r: Pick<PatientRecord, 'phones'>): string[] => [...new Set(r.phones.map((p) => normalizePhone(p.number)).filter((d) => d.length >= 10))];
 
 /** The fields duplicate scoring compares, from a record or a registration. */
@@ -84,7 +85,7 @@ export const findDuplicates = async (
 ): Promise<DuplicateMatch[]> => {
   const ssnIndex = input.ssn ? cipher.blindIndex(digitsOnly(input.ssn)) : null;
   const candidates = await repo.findCandidates({
-    familyKeys: queryKeys('f', input.familyName),
+    familyKeys: familyNameKeys(input.familyName),
     birthDate: input.birthDate ?? null,
     phoneDigits: phoneDigitsOf(input),
     ssnIndex,

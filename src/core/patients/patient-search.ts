@@ -25,24 +25,16 @@ const deletions = (w: string): string[] => {
 };
 
 /**
- * Index keys for typo-tolerant name search. Each name part yields its one-deletion neighbourhood
- * (a query and a stored name within one edit or one transposition share a key) and its Double
- * Metaphone codes (sound-alikes such as Catherine and Kathryn). Keys are tagged f/g by part; the
- * family keys come again suffixed with the given name's initial (`f:smth/m`), so that "Mary Smtih"
- * looks only among family names near Smith whose given name starts with M.
+ * Keys of a family name in the name dictionary (typo-tolerant search, duplicate detection): its
+ * one-deletion neighbourhood (two names within one edit or one transposition share a key) and
+ * its Double Metaphone codes (sound-alikes such as Catherwood and Kathrwood). The dictionary
+ * holds each distinct family name once, not each patient: a search looks up the names near the
+ * typed one, then their patients through the name index.
  */
-export const nameKeys = (family: string, given: string): string[] => {
-  const initial = normalizeName(given).slice(0, 1);
-  const familyKeys = queryKeys('f', family);
-  return [...new Set([...familyKeys, ...(initial ? familyKeys.map((k) => `${k}/${initial}`) : []), ...queryKeys('g', given)])];
-};
-
-/** Query keys for one typed name part, tagged the same way; with `givenInitial`, the composite family keys. */
-export const queryKeys = (tag: 'f' | 'g', raw: string, givenInitial?: string): string[] => {
+export const familyNameKeys = (raw: string): string[] => {
   const n = normalizeName(raw);
   if (!n) return [];
-  const keys = [...deletions(n).map((d) => `${tag}:${d}`), ...doubleMetaphone(n).filter(Boolean).map((m) => `${tag}#${m}`)];
-  return givenInitial ? keys.map((k) => `${k}/${givenInitial}`) : keys;
+  return [...new Set([...deletions(n).map((d) => `f:${d}`), ...doubleMetaphone(n).filter(Boolean).map((m) => `f#${m}`)])];
 };
 
 /** Damerau-Levenshtein (optimal string alignment) distance, for ranking fuzzy matches. */

@@ -1,13 +1,24 @@
 import type { Coverage, PatientRecord } from './patient.ts';
 import type { PatientSearch } from './patient-search.ts';
 
-/** A name search the store runs: prefix on the normalised parts, or the typo-tolerant keys. */
+/** A name search the store runs on the normalised name parts (see `normalizeName`). */
 export interface StoreSearch extends Omit<PatientSearch, 'name' | 'fuzzy'> {
   familyPrefix?: string;
   givenPrefix?: string;
-  /** Keys from `queryKeys`; a record matches when it holds any of them. */
-  fuzzyKeys?: string[];
+  /** Exactly this normalised family name. */
+  familyExact?: string;
+  /** Exactly this normalised given name. */
+  givenExact?: string;
+  /** Any of these normalised family names. */
+  familyIn?: string[];
   includeRestricted: boolean;
+}
+
+/** How many matching records bear one normalised (family, given) name. */
+export interface NameGroup {
+  family: string;
+  given: string;
+  count: number;
 }
 
 export interface PatientHistoryEntry {
@@ -29,18 +40,21 @@ export interface DuplicateSuspect {
 /** Storage of the patient registry. */
 export interface PatientRepo {
   nextMrnNumber(): Promise<number>;
-  insert(r: PatientRecord, searchKeys: string[], phoneDigits: string[]): Promise<void>;
+  /** Stores a new record; `familyKeys` (from `familyKeysOf`) file its family name in the name dictionary. */
+  insert(r: PatientRecord, familyKeys: string[], phoneDigits: string[]): Promise<void>;
   /** Writes a new version; false when the stored version is not `expectedVersion`. */
-  update(r: PatientRecord, searchKeys: string[], phoneDigits: string[], expectedVersion: number): Promise<boolean>;
+  update(r: PatientRecord, familyKeys: string[], phoneDigits: string[], expectedVersion: number): Promise<boolean>;
   get(id: string): Promise<PatientRecord | null>;
   /** The record and its coverages (by priority) in one read: the hot path of reading a patient. */
   getWithCoverages(id: string): Promise<{ record: PatientRecord; coverages: Coverage[] } | null>;
   getByMrn(mrn: string): Promise<PatientRecord | null>;
   getMany(ids: string[]): Promise<PatientRecord[]>;
   search(s: StoreSearch): Promise<PatientRecord[]>;
-  /** Id and names of up to `limit` records matching a typo-tolerant search, for ranking before loading. */
-  fuzzyCandidates(s: StoreSearch & { fuzzyKeys: string[] }): Promise<{ id: string; familyName: string; givenName: string }[]>;
-  /** Records sharing a fuzzy family-name key and birth date, a phone, or the SSN index. */
+  /** The distinct normalised family names in the name dictionary filed under any of `keys`. */
+  familyNamesByKeys(keys: string[]): Promise<string[]>;
+  /** The (family, given) names of the records matching `s` (which names `familyIn`), with their counts. */
+  nameGroups(s: Omit<StoreSearch, 'limit' | 'offset'> & { familyIn: string[] }): Promise<NameGroup[]>;
+  /** Records whose family name shares a dictionary key and whose birth date matches, sharing a phone, or the SSN index. */
   findCandidates(q: { familyKeys: string[]; birthDate: string | null; phoneDigits: string[]; ssnIndex: string | null; limit: number }): Promise<PatientRecord[]>;
   appendHistory(patientId: string, e: PatientHistoryEntry & { id: string; snapshot: string }): Promise<void>;
   history(patientId: string): Promise<PatientHistoryEntry[]>;

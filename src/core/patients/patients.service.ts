@@ -1,10 +1,10 @@
 import { can, usesBreakGlass, type Action, type Principal } from '../access/index.ts';
 import type { AuditDraft, AuditLog } from '../audit/index.ts';
 import { DomainError, invalid, notFound, type Clock, type Ids, type UnitOfWork } from '../shared/index.ts';
-import { toRecord, findDuplicates, applyUpdate, phoneDigitsOf, searchKeysOf, type DuplicateMatch } from './patient-records.ts';
+import { toRecord, findDuplicates, applyUpdate, phoneDigitsOf, familyKeysOf, type DuplicateMatch } from './patient-records.ts';
 import { maskSsn, PatientImportSchema, type Coverage, type Patient, type PatientImport, type PatientInput, type PatientRecord, type PatientUpdate } from './patient.ts';
-import type { FieldCipher, IdempotencyRepo, PatientHistoryEntry, PatientRepo } from './patient.repo.ts';
-import { formatMrn, normalizeName, normalizePhone, normalizeMemberId, queryKeys, splitName, editDistance, type PatientSearch } from './patient-search.ts';
+import type { FieldCipher, IdempotencyRepo, PatientHistoryEntry, PatientRepo, StoreSearch } from './patient.repo.ts';
+import { formatMrn, normalizeName, normalizePhone, normalizeMemberId, familyNameKeys, splitName, editDistance, type PatientSearch } from './patient-search.ts';
 
 export interface PatientsServiceDeps {
   patients: PatientRepo;
@@ -31,6 +31,10 @@ export interface CreatePatient {
   (p: Principal, input: PatientInput, opts?: { idempotencyKey?: string; source?: 'staff' }): Promise<CreateResult>;
   (p: Principal, input: PatientImport, opts: { idempotencyKey?: string; source: 'fhir' }): Promise<CreateResult>;
 }
+
+/** How far (edits: family name, plus at most 2 for the given name's start) a typo-tolerant match may be. */
+const MAX_TYPO_DISTANCE = 3;
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const parseImport = (input: PatientImport): PatientImport => {
   const r = PatientImportSchema.safeParse(input);
@@ -110,21 +114,36 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
     if ((parts.family && !fam) || (parts.given && !giv)) return [];
     const prefix = await d.patients.search({ ...base, familyPrefix: fam, givenPrefix: giv });
     if (!q.fuzzy || !fam || prefix.length >= q.limit || q.offset > 0) return prefix;
-    // Typo-tolerant pass: records sharing a deletion or phonetic key, ranked by edit distance.
-    // With a given name, the composite keys narrow the candidates to that initial before any row is read.
-    const candidates = await d.patients.fuzzyCandidates({ ...base, limit: 500, fuzzyKeys: queryKeys('f', fam, giv?.slice(0, 1)) });
-    const seen = new Set(prefix.map((r) => r.id));
-    const dist = (r: { familyName: string; givenName: string }): number =>
-      editDistance(fam, normalizeName(r.familyName)) + (giv ? Math.min(editDistance(giv, normalizeName(r.givenName).slice(0, giv.length)), 2) : 0);
-    // Each candidate's distance once (the sort would otherwise recompute it at every comparison).
-    const ranked = candidates
-      .filter((r) => !seen.has(r.id))
-      .map((r) => ({ ...r, d: dist(r) }))
-      .filter((r) => r.d <= 3)
-      .sort((a, b) => a.d - b.d || a.familyName.localeCompare(b.familyName) || a.id.localeCompare(b.id))
-      .slice(0, q.limit - prefix.length);
-    const loaded = new Map((await d.patients.getMany(ranked.map((r) => r.id))).map((r) => [r.id, r]));
-    return [...prefix, ...ranked.map((r) => loaded.get(r.id)!).filter(Boolean)];
+    return [...prefix, ...(await nearNames(base, fam, giv, q.limit - prefix.length, new Set(prefix.map((r) => r.id))))];
+  };
+
+  /**
+   * The typo-tolerant pass. The name dictionary gives the family names sharing a key with the
+   * typed one (within one edit or transposition, or sounding alike); the name index counts the
+   * records under each (family, given) name. Names rank by the family name's edit distance plus,
+   * with a given name, that of its start (at most 2; same initial), up to 3 in all, then
+   * alphabetically; only the records of the best names are read, in that order.
+   */
+  const nearNames = async (base: Omit<StoreSearch, 'limit' | 'offset'>, fam: string, giv: string | undefined, want: number, seen: Set<string>): Promise<PatientRecord[]> => {
+    const distance = new Map<string, number>();
+    for (const name of await d.patients.familyNamesByKeys(familyNameKeys(fam))) {
+      const dist = editDistance(fam, name);
+      if (dist <= MAX_TYPO_DISTANCE) distance.set(name, dist);
+    }
+    if (!distance.size) return [];
+    const groups = await d.patients.nameGroups({ ...base, familyIn: [...distance.keys()], givenPrefix: giv?.slice(0, 1) });
+    const ranked = groups
+      .map((g) => ({ ...g, d: distance.get(g.family)! + (giv ? Math.min(editDistance(giv, g.given.slice(0, giv.length)), 2) : 0) }))
+      .filter((g) => g.d <= MAX_TYPO_DISTANCE)
+      .sort((a, b) => a.d - b.d || compare(a.family, b.family) || compare(a.given, b.given));
+    const found: PatientRecord[] = [];
+    for (const g of ranked) {
+      if (found.length >= want) break;
+      // Records the prefix pass already answered may be among this name's: ask for that many more.
+      const rows = await d.patients.search({ ...base, familyExact: g.family, givenExact: g.given, limit: want - found.length + seen.size, offset: 0 });
+      found.push(...rows.filter((r) => !seen.has(r.id)).slice(0, want - found.length));
+    }
+    return found;
   };
 
   const duplicates = async (p: Principal, input: PatientInput): Promise<DuplicateMatch[]> => {
@@ -157,7 +176,7 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
         });
       }
       const record = toRecord(id, formatMrn(await d.patients.nextMrnNumber()), input, d.cipher, at);
-      await d.patients.insert(record, searchKeysOf(record), phoneDigitsOf(record));
+      await d.patients.insert(record, familyKeysOf(record), phoneDigitsOf(record));
       for (const [i, c] of input.coverages.entries()) {
         await d.patients.insertCoverage({ ...c, id: d.ids.newId(), patientId: id, groupNumber: c.groupNumber ?? null, planName: c.planName ?? null, subscriberPatientId: c.subscriberPatientId ?? null, subscriber: c.subscriber ?? null, effectiveDate: c.effectiveDate ?? null, endDate: c.endDate ?? null, priority: c.priority ?? i + 1 });
       }
@@ -176,7 +195,7 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
       if (patch.version !== current.version) throw new DomainError('precondition_failed', `Patient ${id} changed since version ${patch.version}; reload it (now version ${current.version})`);
       const at = now().toISOString();
       const next = applyUpdate(current, patch, d.cipher, at);
-      if (!(await d.patients.update(next, searchKeysOf(next), phoneDigitsOf(next), current.version))) throw new DomainError('precondition_failed', `Patient ${id} changed concurrently; reload it`);
+      if (!(await d.patients.update(next, familyKeysOf(next), phoneDigitsOf(next), current.version))) throw new DomainError('precondition_failed', `Patient ${id} changed concurrently; reload it`);
       await d.patients.appendHistory(id, { id: d.ids.newId(), version: next.version, changedAt: at, changedBy: p.userId, change: `updated ${Object.keys(patch).filter((k) => k !== 'version').join(', ')}`, snapshot: JSON.stringify(next) });
       await d.audit.record(p, { action: 'patient.update', category: patch.ssn !== undefined ? 'ssn' : 'demographics', outcome: 'success', patientId: id, detail: { ...detail, version: next.version } });
       return (await withCoverages([next]))[0]!;
