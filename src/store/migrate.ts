@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006-eligibility.ts';
 import * as m0007 from './migrations/0007-fee-schedule.ts';
 import * as m0008 from './migrations/0008-patient-changes.ts';
 import * as m0009 from './migrations/0009-name-dictionary.ts';
+import * as m0010 from './migrations/0010-birth-date-index.ts';
 
 // Migrations are listed here (not read from disk) so they run the same under tsx, vitest and a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-fee-schedule': m0007,
   '0008-patient-changes': m0008,
   '0009-name-dictionary': m0009,
+  '0010-birth-date-index': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
