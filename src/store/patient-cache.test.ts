@@ -105,6 +105,24 @@ describe('store: the patient read cache', () => {
     expect((await repo.getWithCoverages('p1'))!.record.familyName).toBe('Lopez-Ruiz');
   });
 
+  it('a kept record cannot be altered by whoever it was answered to (the repository)', async () => {
+    const { repo, other, otherRepo } = await setUp();
+    await other.uow.run(() => otherRepo.insertCoverage(coverage('c1', 'p1', 'PPO111')));
+    const first = (await repo.getWithCoverages('p1'))!;
+    expect(() => {
+      (first.record as { familyName: string }).familyName = 'Changed';
+    }).toThrow(TypeError);
+    expect(() => (first.record.address as { line1: string }).line1 = 'Changed').toThrow(TypeError);
+    expect(() => first.coverages.push(coverage('c2', 'p1', 'X'))).toThrow(TypeError);
+    expect(() => (first.coverages[0] as { memberId: string }).memberId = 'Changed').toThrow(TypeError);
+    const again = (await repo.getWithCoverages('p1'))!;
+    expect(again.record.familyName).toBe('Lopez');
+    expect(again.record.address.line1).toBe('1 Main St');
+    expect(again.coverages.map((c) => c.memberId)).toEqual(['PPO111']);
+    // Searches and getMany answer the same kept records.
+    expect((await repo.getMany(['p1']))[0]).toBe(again.record);
+  });
+
   it('a read inside a transaction goes to the database and sees the transaction’s own changes', async () => {
     const { db, repo, cache, loads } = await setUp();
     await cache.get('p1');

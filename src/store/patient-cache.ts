@@ -5,8 +5,9 @@ import type { Db } from './db.ts';
 const CHANGES_PER_LOOK = 500;
 
 /**
- * Recently read patients (their stored rows, mapped afresh on every answer so no caller can alter
- * what is kept), for the most frequent request: reading one patient. SQLite only.
+ * Recently read patients (whatever `load` gives: the repository keeps the mapped record and
+ * coverages, deep-frozen, so no caller can alter what is kept), for the most frequent requests:
+ * reading a patient, and the rows of a search's page. SQLite only.
  *
  * Never stale: before answering, the cache reads the patient change log (migration 0008, written
  * by triggers in the same transaction as the change) past the last entry it saw and forgets those

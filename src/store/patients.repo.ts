@@ -44,6 +44,15 @@ export const patientToRow = (r: PatientRecord): PatientsTable => ({
 
 const json = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
 
+/** Freezes a mapped value and everything it holds (plain objects and arrays). */
+const deepFreeze = <T>(v: T): T => {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+};
+
 /** Maps a stored row to the domain record. */
 export const patientFromRow = (row: Selectable<PatientsTable>): PatientRecord => ({
   id: row.id,
@@ -185,13 +194,32 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
     return found;
   };
   // On SQLite recently read patients are kept, checked against the change log on every read.
-  const cache = db.dialect === 'sqlite' ? createPatientCache(db, rowsOf, rowsOfMany) : null;
+  // What is kept is the mapped record and coverages, deep-frozen: answered as they are, and no
+  // caller can change them (an attempt throws).
+  type Mapped = { status: string; restricted: boolean; record: PatientRecord; coverages: Coverage[] };
+  const mapped = (r: Rows): Mapped => ({
+    status: r.row.status,
+    restricted: Number(r.row.restricted) === 1,
+    record: deepFreeze(patientFromRow(r.row)),
+    coverages: deepFreeze(r.coverages.map(coverageFromRow)),
+  });
+  const cache =
+    db.dialect === 'sqlite'
+      ? createPatientCache<Mapped>(
+          db,
+          async (id) => {
+            const r = await rowsOf(id);
+            return r && mapped(r);
+          },
+          async (ids) => new Map([...(await rowsOfMany(ids))].map(([id, r]) => [id, mapped(r)])),
+        )
+      : null;
   /** The records of `ids` in that order, through the cache; `keep` re-checks what the query filtered on. */
-  const cachedRecords = async (ids: string[], keep: (r: Selectable<PatientsTable>) => boolean = () => true): Promise<PatientRecord[]> => {
+  const cachedRecords = async (ids: string[], keep: (m: Mapped) => boolean = () => true): Promise<PatientRecord[]> => {
     const found = await cache!.getMany(ids);
     return ids.flatMap((id) => {
       const f = found.get(id);
-      return f && keep(f.row) ? [patientFromRow(f.row)] : [];
+      return f && keep(f) ? [f.record] : [];
     });
   };
 
@@ -212,7 +240,11 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
       return row ? patientFromRow(row) : null;
     },
     async getWithCoverages(id) {
-      const found = cache ? await cache.get(id) : await rowsOf(id);
+      if (cache) {
+        const hit = await cache.get(id);
+        return hit && { record: hit.record, coverages: hit.coverages };
+      }
+      const found = await rowsOf(id);
       return found && { record: patientFromRow(found.row), coverages: found.coverages.map(coverageFromRow) };
     },
     async getByMrn(mrn) {
@@ -230,7 +262,7 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
         // The page's ids from the index, the rows from the cache; a row that changed since the
         // query is checked again against the status and restriction filters.
         const ids = (await page.select('patients.id').execute()).map((r) => r.id);
-        return cachedRecords(ids, (r) => r.status === 'active' && (s.includeRestricted || Number(r.restricted) === 0));
+        return cachedRecords(ids, (m) => m.status === 'active' && (s.includeRestricted || !m.restricted));
       }
       return (await page.selectAll('patients').execute()).map(patientFromRow);
     },
@@ -281,7 +313,7 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
       if (!ids.length) return [];
       if (cache) {
         const found = await cache.getMany(ids);
-        return ids.flatMap((id) => found.get(id)?.coverages.map(coverageFromRow) ?? []);
+        return ids.flatMap((id) => found.get(id)?.coverages ?? []);
       }
       return (await db.read().selectFrom('coverages').selectAll().where('patient_id', 'in', ids).orderBy('priority').execute()).map(coverageFromRow);
     },

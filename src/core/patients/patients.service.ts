@@ -58,7 +58,7 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
   const toPatient = ({ ssnEnc: _e, ssnLast4, ssnIndex: _i, ...rest }: PatientRecord, coverages: Coverage[]): Patient => ({
     ...rest,
     ssnMasked: maskSsn(ssnLast4),
-    coverages: coverages.sort((a, b) => a.priority - b.priority),
+    coverages: [...coverages].sort((a, b) => a.priority - b.priority),
   });
 
   const withCoverages = async (records: PatientRecord[]): Promise<Patient[]> => {
