@@ -55,11 +55,12 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
   const visible = (p: Principal, r: PatientRecord | null): r is PatientRecord => !!r && (!r.restricted || (p.breakGlass !== null && p.breakGlass.endsAt > now().toISOString()));
 
   /** The patient as answered: SSN masked, coverages by priority. */
-  const toPatient = ({ ssnEnc: _e, ssnLast4, ssnIndex: _i, ...rest }: PatientRecord, coverages: Coverage[]): Patient => ({
-    ...rest,
-    ssnMasked: maskSsn(ssnLast4),
-    coverages: [...coverages].sort((a, b) => a.priority - b.priority),
-  });
+  const toPatient = (r: PatientRecord, coverages: Coverage[]): Patient => {
+    // A spread with the SSN fields blanked (JSON leaves them out): several times faster than
+    // leaving them out with rest destructuring, which a search pays for every record it answers.
+    const out = { ...r, ssnEnc: undefined, ssnLast4: undefined, ssnIndex: undefined, ssnMasked: maskSsn(r.ssnLast4), coverages: [...coverages].sort((a, b) => a.priority - b.priority) };
+    return out;
+  };
 
   const withCoverages = async (records: PatientRecord[]): Promise<Patient[]> => {
     const covs = await d.patients.coverages(records.map((r) => r.id));
