@@ -79,6 +79,14 @@ describe('audit writer thread', () => {
     expect(done!.checkpointed).toBe(done!.log);
   });
 
+  it('writes the entries of a store that has no head listener', async () => {
+    const store = createAuditStore({ db, seal: hmacSealer(key), clock: fixedClock('2026-05-01T12:00:00Z'), writer });
+    const before = (await db.kysely.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq;
+    await Promise.all(['r1', 'r2'].map((patientId) => store.log.record(systemPrincipal('t'), { action: 'patient.read', category: 'demographics', outcome: 'success', patientId, detail: {} })));
+    const stored = await db.kysely.selectFrom('audit_log').select('patient_id').where('seq', '>', Number(before)).execute();
+    expect(stored.map((r) => r.patient_id).sort()).toEqual(['r1', 'r2']);
+  });
+
   it('reports a failed append instead of hanging', async () => {
     await expect(writer.append([])).rejects.toThrow(/audit append failed/);
   });

@@ -93,6 +93,33 @@ describe('audit trail tamper evidence', () => {
   });
 });
 
+describe('audit trail: transactions that roll back', () => {
+  it('keeps the entries appended beside or after a transaction that rolls back once its entries were written, and the chain verifies', async () => {
+    const store = createAuditStore({ db, seal: hmacSealer(Buffer.alloc(32, 7)), clock: fixedClock('2026-03-08T07:31:00Z') });
+    const entry = (patientId: string) => ({ action: 'patient.read' as const, category: 'demographics' as const, outcome: 'success' as const, patientId, detail: {} });
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    // The first transaction's entry is written, moving the head, then the transaction fails: the
+    // head it moved never commits, and the appends queued behind it go on from the one committed.
+    const failed = db.uow.run(async () => {
+      await store.log.record(clerk, entry('rolled-back'));
+      await gate;
+      throw new Error('refused at the end');
+    });
+    const kept = Array.from({ length: 5 }, (_, i) => db.uow.run(() => store.log.record(clerk, entry(`kept-${i}`))));
+    const reads = Array.from({ length: 5 }, (_, i) => store.log.record(clerk, entry(`read-${i}`)));
+    open();
+    await expect(failed).rejects.toThrow('refused at the end');
+    await Promise.all([...kept, ...reads]);
+    await store.flush();
+    await flush();
+    expect(await service.verify(auditor)).toMatchObject({ ok: true, lastSeq: 20 });
+    const patients = (await store.repo.search({ limit: 100, offset: 0, sort: 'seq', order: 'asc' })).entries.map((e) => e.patientId);
+    expect(patients).not.toContain('rolled-back');
+    expect(patients.filter((p) => p?.startsWith('kept-') || p?.startsWith('read-'))).toHaveLength(10);
+  });
+});
+
 describe('audit report', () => {
   it('filters, sorts and exports CSV with the actions', async () => {
     const r = await service.report(auditor, { action: 'patient.read', sort: 'seq', order: 'asc', limit: 10, offset: 0 });

@@ -120,8 +120,11 @@ export const createAuditStore = (d: AuditStoreDeps): { log: AuditLog; repo: Audi
   const commit = async (batch: Waiter[]): Promise<void> => {
     try {
       const entries = batch.length === 1 ? batch[0]!.entries : batch.flatMap((b) => b.entries);
-      if (d.writer) d.onHead?.(await d.writer.append(entries));
-      else if (db.dialect === 'postgres' && entries.length <= 1000) await appendInOneStatement(entries);
+      if (d.writer) {
+        // Not `d.onHead?.(await ...)`: without a listener that would skip the append itself.
+        const head = await d.writer.append(entries);
+        d.onHead?.(head);
+      } else if (db.dialect === 'postgres' && entries.length <= 1000) await appendInOneStatement(entries);
       else await db.uow.run(() => append(entries));
       for (const b of batch) b.resolve();
     } catch (e) {
