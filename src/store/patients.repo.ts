@@ -143,14 +143,12 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
     if (phones.length) await db.q().insertInto('patient_phones').values(phones.map((digits) => ({ digits, patient_id: r.id }))).execute();
   };
 
-  /** The filters of a search (status, restriction, name prefixes and exact names, DOB, MRN, phone, member id). */
+  /** The filters of a search (status, restriction, name prefixes, family names, DOB, MRN, phone, member id). */
   const filtered = (s: Omit<StoreSearch, 'limit' | 'offset'>) => {
     let q = db.read().selectFrom('patients').where('patients.status', '=', 'active');
     if (!s.includeRestricted) q = q.where('patients.restricted', '=', 0);
     if (s.familyPrefix) q = q.where('family_norm', '>=', s.familyPrefix).where('family_norm', '<', prefixEnd(s.familyPrefix));
     if (s.givenPrefix) q = q.where('given_norm', '>=', s.givenPrefix).where('given_norm', '<', prefixEnd(s.givenPrefix));
-    if (s.familyExact !== undefined) q = q.where('family_norm', '=', s.familyExact);
-    if (s.givenExact !== undefined) q = q.where('given_norm', '=', s.givenExact);
     if (s.familyIn) q = q.where('family_norm', 'in', s.familyIn);
     if (s.birthDate) q = q.where('birth_date', '=', s.birthDate);
     if (s.mrn) q = q.where('mrn', '=', s.mrn);
@@ -279,6 +277,14 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
         .groupBy(['family_norm', 'given_norm'])
         .execute();
       return rows.map((r) => ({ family: r.family_norm, given: r.given_norm, count: Number(r.n) }));
+    },
+    async idsOfNames(s) {
+      if (!s.names.length) return [];
+      const rows = await filtered(s)
+        .where((eb) => eb.or(s.names.map((n) => eb.and([eb('family_norm', '=', n.family), eb('given_norm', '=', n.given)]))))
+        .select(['patients.id', 'family_norm', 'given_norm'])
+        .execute();
+      return rows.map((r) => ({ id: r.id, family: r.family_norm, given: r.given_norm }));
     },
     async findCandidates(c) {
       const q = db.read();

@@ -5,10 +5,6 @@ import type { PatientSearch } from './patient-search.ts';
 export interface StoreSearch extends Omit<PatientSearch, 'name' | 'fuzzy'> {
   familyPrefix?: string;
   givenPrefix?: string;
-  /** Exactly this normalised family name. */
-  familyExact?: string;
-  /** Exactly this normalised given name. */
-  givenExact?: string;
   /** Any of these normalised family names. */
   familyIn?: string[];
   includeRestricted: boolean;
@@ -54,6 +50,8 @@ export interface PatientRepo {
   familyNamesByKeys(keys: string[]): Promise<string[]>;
   /** The (family, given) names of the records matching `s` (which names `familyIn`), with their counts. */
   nameGroups(s: Omit<StoreSearch, 'limit' | 'offset'> & { familyIn: string[] }): Promise<NameGroup[]>;
+  /** Id and normalised names of every record matching `s` that bears one of the (family, given) `names`. */
+  idsOfNames(s: Omit<StoreSearch, 'limit' | 'offset'> & { names: { family: string; given: string }[] }): Promise<{ id: string; family: string; given: string }[]>;
   /** Records whose family name shares a dictionary key and whose birth date matches, sharing a phone, or the SSN index. */
   findCandidates(q: { familyKeys: string[]; birthDate: string | null; phoneDigits: string[]; ssnIndex: string | null; limit: number }): Promise<PatientRecord[]>;
   appendHistory(patientId: string, e: PatientHistoryEntry & { id: string; snapshot: string }): Promise<void>;

@@ -120,10 +120,11 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
 
   /**
    * The typo-tolerant pass. The name dictionary gives the family names sharing a key with the
-   * typed one (within one edit or transposition, or sounding alike); the name index counts the
-   * records under each (family, given) name. Names rank by the family name's edit distance plus,
-   * with a given name, that of its start (at most 2; same initial), up to 3 in all, then
-   * alphabetically; only the records of the best names are read, in that order.
+   * typed one (within one edit or transposition, or sounding alike), kept within 3 edits. Without
+   * a given name, records rank by their family name's distance, then alphabetically. With one,
+   * the name index counts the records under each (family, given) name of the same initial; names
+   * rank by the family distance plus that of the given name's start (at most 2), up to 3 in all,
+   * then alphabetically, records of one name by id. Only the records that make the page are read.
    */
   const nearNames = async (base: Omit<StoreSearch, 'limit' | 'offset'>, fam: string, giv: string | undefined, want: number, seen: Set<string>): Promise<PatientRecord[]> => {
     const distance = new Map<string, number>();
@@ -132,19 +133,43 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
       if (dist <= MAX_TYPO_DISTANCE) distance.set(name, dist);
     }
     if (!distance.size) return [];
-    const groups = await d.patients.nameGroups({ ...base, familyIn: [...distance.keys()], givenPrefix: giv?.slice(0, 1) });
+    if (!giv) {
+      // Every record of a family name is as near as the name: take the names in rank order, each
+      // one's records in the index's order (by given name), until the page is full.
+      const found: PatientRecord[] = [];
+      for (const [family] of [...distance].sort((a, b) => a[1] - b[1] || compare(a[0], b[0]))) {
+        if (found.length >= want) break;
+        const rows = await d.patients.search({ ...base, familyIn: [family], limit: want - found.length + seen.size, offset: 0 });
+        found.push(...rows.filter((r) => !seen.has(r.id)).slice(0, want - found.length));
+      }
+      return found;
+    }
+    const groups = await d.patients.nameGroups({ ...base, familyIn: [...distance.keys()], givenPrefix: giv.slice(0, 1) });
     const ranked = groups
-      .map((g) => ({ ...g, d: distance.get(g.family)! + (giv ? Math.min(editDistance(giv, g.given.slice(0, giv.length)), 2) : 0) }))
+      .map((g) => ({ ...g, d: distance.get(g.family)! + Math.min(editDistance(giv, g.given.slice(0, giv.length)), 2) }))
       .filter((g) => g.d <= MAX_TYPO_DISTANCE)
       .sort((a, b) => a.d - b.d || compare(a.family, b.family) || compare(a.given, b.given));
-    const found: PatientRecord[] = [];
-    for (const g of ranked) {
-      if (found.length >= want) break;
-      // Records the prefix pass already answered may be among this name's: ask for that many more.
-      const rows = await d.patients.search({ ...base, familyExact: g.family, givenExact: g.given, limit: want - found.length + seen.size, offset: 0 });
-      found.push(...rows.filter((r) => !seen.has(r.id)).slice(0, want - found.length));
+    // The best names until they hold enough records (besides those the prefix pass answered):
+    // their ids in one read of the name index, ranked; then only the records that make the page.
+    const chosen: typeof ranked = [];
+    for (let held = 0, i = 0; i < ranked.length && held < want + seen.size; i++) {
+      chosen.push(ranked[i]!);
+      held += ranked[i]!.count;
     }
-    return found;
+    if (!chosen.length) return [];
+    const rank = new Map(chosen.map((g, i) => [`${g.family}/${g.given}`, i]));
+    const ids = (await d.patients.idsOfNames({ ...base, names: chosen.map((g) => ({ family: g.family, given: g.given })) }))
+      .filter((r) => !seen.has(r.id))
+      .map((r) => ({ id: r.id, rank: rank.get(`${r.family}/${r.given}`)! }))
+      .sort((a, b) => a.rank - b.rank || compare(a.id, b.id))
+      .slice(0, want)
+      .map((r) => r.id);
+    const records = new Map((await d.patients.getMany(ids)).map((r) => [r.id, r]));
+    // A record changed since the index was read is checked again, as the prefix pass does.
+    return ids.flatMap((id) => {
+      const r = records.get(id);
+      return r && r.status === 'active' && (base.includeRestricted || !r.restricted) ? [r] : [];
+    });
   };
 
   const duplicates = async (p: Principal, input: PatientInput): Promise<DuplicateMatch[]> => {
