@@ -354,15 +354,17 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
         .where((eb) => eb.or([eb('patient_id', 'in', ids), eb('candidate_id', 'in', ids)])).execute();
     },
     async openSuspectPairs() {
-      const active = db.read().selectFrom('patients').select('id').where('status', '=', 'active');
+      // EXISTS probes each pair's two records by id; `IN (active ids)` would list every active patient first.
       const rows = await db.read().selectFrom('duplicate_suspects').selectAll().where('status', '=', 'open')
-        .where('patient_id', 'in', active).where('candidate_id', 'in', active).orderBy('created_at').orderBy('id').execute();
+        .where((eb) => eb.exists(eb.selectFrom('patients').select('patients.id').whereRef('patients.id', '=', 'duplicate_suspects.patient_id').where('patients.status', '=', 'active')))
+        .where((eb) => eb.exists(eb.selectFrom('patients').select('patients.id').whereRef('patients.id', '=', 'duplicate_suspects.candidate_id').where('patients.status', '=', 'active')))
+        .orderBy('created_at').orderBy('id').execute();
       return rows.map((r) => ({ id: r.id, patientId: r.patient_id, candidateId: r.candidate_id, score: Number(r.score), status: r.status as DuplicateSuspect['status'], createdAt: r.created_at }));
     },
     async coveragesEndingBetween(from, to) {
       const rows = await db.read().selectFrom('coverages').selectAll('coverages')
         .where('end_date', '>=', from).where('end_date', '<=', to)
-        .where('patient_id', 'in', db.read().selectFrom('patients').select('id').where('status', '=', 'active'))
+        .where((eb) => eb.exists(eb.selectFrom('patients').select('patients.id').whereRef('patients.id', '=', 'coverages.patient_id').where('patients.status', '=', 'active')))
         .orderBy('end_date').orderBy('id').execute();
       return rows.map(coverageFromRow);
     },
