@@ -34,7 +34,7 @@ export interface WorklistOptions {
  */
 export const createWorklist = (c: WorklistParts, opts: WorklistOptions = {}) => {
   const generators: WorkItemGenerator[] = [duplicateSuspectsGenerator(c.repos.patients), coverageEndingGenerator(c.repos.patients), ...(opts.generators ?? [])];
-  const service = createWorklistService({ items: createWorkItemRepo(c.db), generators, audit: c.audit, uow: c.db.uow, clock: c.clock, ids: c.ids, onGeneratorError: opts.onGeneratorError });
+  const service = createWorklistService({ items: createWorkItemRepo(c.db), generators, audit: c.audit, uow: c.db.uow, clock: c.clock, ids: c.ids, onGeneratorError: opts.onGeneratorError, pause: () => new Promise<void>((r) => setImmediate(r)) });
   const routes: RouteDef[] = worklistRoutes(service);
   const system = systemPrincipal('worklist');
   const refresh = (): Promise<GeneratorRun[]> => service.runGenerators(system);

@@ -273,3 +273,12 @@ export const isUniqueViolation = (e: unknown): boolean => {
   const code = String((e as { code?: unknown } | null)?.code ?? '');
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 };
+
+/**
+ * Lets the event loop run other work (requests) before a long read goes on with its next page;
+ * inside a transaction it does not pause, so no transaction is held open across the pause.
+ */
+export const letOthersRun = (db: Db): Promise<void> => (db.uow.inTransaction() ? Promise.resolve() : new Promise<void>((r) => setImmediate(r)));
+
+/** Rows per page of the long whole-table reads (worklist generators) that pause between pages (tests lower it). */
+export const longReads = { pageRows: 5000 };

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshDb } from '../../test/db.ts';
 import type { Coverage, PatientRecord } from '../core/patients/index.ts';
-import type { Db } from './db.ts';
+import { longReads, type Db } from './db.ts';
 import { createPatientRepo } from './patients.repo.ts';
 
 // The worklist's two whole-registry reads, on both databases: they must keep only active records.
 const opened: Db[] = [];
 afterEach(async () => {
+  longReads.pageRows = 5000;
   for (const d of opened.splice(0)) await d.close();
 });
 
@@ -37,5 +38,20 @@ describe('store: patients, the worklist reads', () => {
     });
     expect((await repo.openSuspectPairs()).map((s) => s.id)).toEqual(['s1']);
     expect((await repo.coveragesEndingBetween('2026-02-01', '2026-02-28')).map((c) => c.id)).toEqual(['c1']);
+  });
+
+  it('reads ending coverages in pages, in end-date then id order, none twice or missed', async () => {
+    const db = await freshDb();
+    opened.push(db);
+    const repo = createPatientRepo(db, () => '2026-01-02T00:00:00.000Z');
+    const ends = ['2026-02-12', '2026-02-10', '2026-02-10', '2026-02-11', '2026-02-10', '2026-03-01'];
+    await db.uow.run(async () => {
+      await repo.insert(record('pa'), [], []);
+      await repo.insert(record('pm', 'merged'), [], []);
+      for (const [i, end] of ends.entries()) await repo.insertCoverage(coverage(`c${i}`, 'pa', end));
+      await repo.insertCoverage(coverage('cm', 'pm', '2026-02-10'));
+    });
+    longReads.pageRows = 2;
+    expect((await repo.coveragesEndingBetween('2026-02-01', '2026-02-28')).map((c) => c.id)).toEqual(['c1', 'c2', 'c4', 'c3', 'c0']);
   });
 });

@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Coverage, DuplicateSuspect, PatientRecord, PatientRepo, StoreSearch } from '../core/patients/index.ts';
 import { normalizeMemberId, normalizeName } from '../core/patients/index.ts';
-import type { Db } from './db.ts';
+import { letOthersRun, longReads, type Db } from './db.ts';
 import type { CoveragesTable, PatientsTable } from './schema.ts';
 import { createPatientCache } from './patient-cache.ts';
 import { nextSequenceAutonomous } from './sequences.ts';
@@ -362,11 +362,19 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
       return rows.map((r) => ({ id: r.id, patientId: r.patient_id, candidateId: r.candidate_id, score: Number(r.score), status: r.status as DuplicateSuspect['status'], createdAt: r.created_at }));
     },
     async coveragesEndingBetween(from, to) {
-      const rows = await db.read().selectFrom('coverages').selectAll('coverages')
-        .where('end_date', '>=', from).where('end_date', '<=', to)
-        .where((eb) => eb.exists(eb.selectFrom('patients').select('patients.id').whereRef('patients.id', '=', 'coverages.patient_id').where('patients.status', '=', 'active')))
-        .orderBy('end_date').orderBy('id').execute();
-      return rows.map(coverageFromRow);
+      // In pages along the end-date index (then id), letting other work run between them.
+      const out: Coverage[] = [];
+      for (let last: { end: string; id: string } | null = null, more = true; more; await letOthersRun(db)) {
+        let q = db.read().selectFrom('coverages').selectAll('coverages').where('end_date', '<=', to)
+          .where((eb) => eb.exists(eb.selectFrom('patients').select('patients.id').whereRef('patients.id', '=', 'coverages.patient_id').where('patients.status', '=', 'active')));
+        q = last ? q.where('end_date', '>=', last.end).where((eb) => eb.or([eb('end_date', '>', last!.end), eb('coverages.id', '>', last!.id)])) : q.where('end_date', '>=', from);
+        const rows = await q.orderBy('end_date').orderBy('coverages.id').limit(longReads.pageRows).execute();
+        out.push(...rows.map(coverageFromRow));
+        more = rows.length === longReads.pageRows;
+        const tail = rows[rows.length - 1];
+        if (tail) last = { end: tail.end_date!, id: tail.id };
+      }
+      return out;
     },
   };
 };

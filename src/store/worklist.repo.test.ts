@@ -9,7 +9,7 @@ import { createWorklistService, MyDayFiltersSchema, WorklistFiltersSchema, type 
 import { createFieldCipher } from '../integrations/crypto/field-cipher.ts';
 import { hmacSealer } from '../integrations/crypto/keys.ts';
 import { createAuditStore } from './audit.repo.ts';
-import { RetryableConflict, type Db } from './db.ts';
+import { longReads, RetryableConflict, type Db } from './db.ts';
 import { createIdempotencyRepo } from './idempotency.repo.ts';
 import { createPatientRepo } from './patients.repo.ts';
 import { createWorkItemRepo } from './worklist.repo.ts';
@@ -49,7 +49,10 @@ beforeEach(async () => {
   db = await freshDb();
   t = await setup(db);
 });
-afterEach(async () => db.close());
+afterEach(async () => {
+  longReads.pageRows = 5000;
+  await db.close();
+});
 
 const cov = (over: Partial<CoverageInput> = {}): CoverageInput => ({ payerId: 'payer-acme', memberId: 'ACM100200', planName: 'Acme Gold PPO', planType: 'PPO', priority: 1, relationship: 'self', endDate: '2026-03-25', ...over });
 const register = (familyName: string, over: Record<string, unknown> = {}) =>
@@ -85,6 +88,33 @@ describe('worklist generators on the store', () => {
     ]);
     expect(await t.rows()).toEqual(before);
     expect(await t.audited('worklist.refresh')).toHaveLength(2); // the quiet run left no trace
+  });
+
+  it('reading in pages (two rows here) finds every cause and every stored item: a second run changes nothing', async () => {
+    longReads.pageRows = 2;
+    for (let i = 0; i < 5; i++) await register(`Pagewell${'abcde'[i]}`, { birthDate: `1970-01-0${i + 1}`, coverages: [cov({ memberId: `PGW00${i}`, endDate: `2026-03-2${i}` })] });
+    const first = await t.worklist.runGenerators(system);
+    expect(first.find((r) => r.kind === 'coverage.ending')).toMatchObject({ inserted: 5, updated: 0, closed: 0 });
+    const again = await t.worklist.runGenerators(system);
+    expect(again.every((r) => r.inserted + r.updated + r.closed === 0)).toBe(true);
+    expect((await t.rows()).filter((r) => r.kind === 'coverage.ending')).toHaveLength(5);
+  });
+
+  it('a refresh lets other work run between its steps (the server pauses for a turn of the event loop)', async () => {
+    await seed();
+    const log: string[] = [];
+    let made = 0;
+    const patientRepo = createPatientRepo(db, () => t.clock.now().toISOString());
+    const logged = <G extends { kind: string; generate: (...a: never[]) => Promise<unknown> }>(g: G): G => ({ ...g, generate: async (...a: never[]) => (log.push(`generate ${g.kind}`), g.generate(...a)) });
+    const audit = createAuditStore({ db, seal: hmacSealer(Buffer.alloc(32, 7)), clock: t.clock });
+    const worklist = createWorklistService({
+      items: t.items,
+      generators: [logged(duplicateSuspectsGenerator(patientRepo)), logged(coverageEndingGenerator(patientRepo))],
+      audit: audit.log, uow: db.uow, clock: t.clock, ids: { newId: () => `pause-${++made}` },
+      pause: async () => void log.push('pause'),
+    });
+    await worklist.runGenerators(system);
+    expect(log).toEqual(['pause', 'generate patient.duplicate', 'pause', 'pause', 'pause', 'pause', 'generate coverage.ending', 'pause', 'pause', 'pause']);
   });
 
   it('two runs at once (two servers) store each cause once', async () => {

@@ -1,7 +1,7 @@
 import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { Role } from '../core/access/index.ts';
 import type { Priority, WorkItem, WorkItemQuery, WorkItemRepo, WorkItemStatus } from '../core/worklist/index.ts';
-import { isUniqueViolation, RetryableConflict, type Db } from './db.ts';
+import { isUniqueViolation, letOthersRun, longReads, RetryableConflict, type Db } from './db.ts';
 import type { Database, WorkItemsTable } from './schema.ts';
 
 const toRow = (i: WorkItem): WorkItemsTable => ({
@@ -85,12 +85,20 @@ export const createWorkItemRepo = (db: Db): WorkItemRepo => ({
     return row ? fromRow(row) : null;
   },
   async activeOfKind(kind) {
-    const rows = await db.read().selectFrom('work_items').selectAll().where('kind', '=', kind).where('status', 'in', ['open', 'snoozed']).execute();
-    return rows.map(fromRow);
+    // In pages along the (kind, source key) index, letting other work run between them.
+    const out: WorkItem[] = [];
+    for (let after = '', more = true; more; await letOthersRun(db)) {
+      const rows = await db.read().selectFrom('work_items').selectAll().where('kind', '=', kind).where('source_key', '>', after).orderBy('source_key').limit(longReads.pageRows).execute();
+      for (const r of rows) if (r.status === 'open' || r.status === 'snoozed') out.push(fromRow(r));
+      more = rows.length === longReads.pageRows;
+      after = rows[rows.length - 1]?.source_key ?? after;
+    }
+    return out;
   },
   async bySourceKeys(kind, keys) {
     const out: WorkItem[] = [];
     for (let i = 0; i < keys.length; i += 500) {
+      if (i > 0 && i % longReads.pageRows === 0) await letOthersRun(db);
       const rows = await db.read().selectFrom('work_items').selectAll().where('kind', '=', kind).where('source_key', 'in', keys.slice(i, i + 500)).execute();
       out.push(...rows.map(fromRow));
     }

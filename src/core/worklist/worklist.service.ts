@@ -27,6 +27,12 @@ export interface WorklistServiceDeps {
   today?: (now: Date) => LocalDate;
   /** Told about a generator that failed (the others still run). */
   onGeneratorError?: (kind: string, error: unknown) => void;
+  /**
+   * Lets other work run (the server: the next turn of the event loop). A refresh pauses between
+   * its steps, so a large practice's scan (seconds at a million patients) does not hold up the
+   * requests in the meantime as one block.
+   */
+  pause?: () => Promise<void>;
 }
 
 /** What one generator's run changed; `error` when it failed (nothing of its kind changed). */
@@ -65,14 +71,18 @@ export const createWorklistService = (d: WorklistServiceDeps) => {
    * transaction (a large practice's scan must not hold up other writers); the plan is then applied
    * in one short transaction, where version checks refuse an item changed in the meantime.
    */
+  const pause = d.pause ?? (async () => {});
   const runOne = async (p: Principal, g: WorkItemGenerator): Promise<GeneratorRun> => {
     const now = d.clock.now();
     const drafts = await g.generate({ today: today(now), now });
     const stray = drafts.find((x) => x.kind !== g.kind);
     if (stray) throw new DomainError('invalid', `Generator ${g.kind} produced an item of kind ${stray.kind}`);
+    await pause();
     const existing = new Map<string, WorkItem>();
     for (const i of await d.items.activeOfKind(g.kind)) existing.set(i.id, i);
+    await pause();
     for (const i of await d.items.bySourceKeys(g.kind, drafts.map((x) => x.sourceKey))) existing.set(i.id, i);
+    await pause();
     const plan = reconcile([...existing.values()], drafts, now);
     const run = { kind: g.kind, inserted: plan.insert.length, updated: plan.update.length, closed: plan.close.length };
     // A run that changes nothing writes nothing and leaves no trace, so a schedule can run it often.
@@ -92,6 +102,7 @@ export const createWorklistService = (d: WorklistServiceDeps) => {
     const runs: GeneratorRun[] = [];
     for (const g of d.generators) {
       try {
+        await pause();
         runs.push(await runOne(p, g));
       } catch (e) {
         d.onGeneratorError?.(g.kind, e);
