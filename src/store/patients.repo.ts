@@ -163,13 +163,18 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
   const coveragesOf = db.preparedRead((k) => k.selectFrom('coverages').selectAll().where('patient_id', '=', '').orderBy('priority'));
   type Rows = { row: Selectable<PatientsTable>; coverages: Selectable<CoveragesTable>[] };
   // PostgreSQL: one round trip, the coverages aggregated as JSON beside the patient's row.
-  const patientWithCoveragesById = db.preparedRead((k) =>
-    k
-      .selectFrom('patients')
-      .selectAll('patients')
-      .select(sql<Selectable<CoveragesTable>[]>`(select coalesce(json_agg(c order by c.priority), '[]'::json) from coverages c where c.patient_id = patients.id)`.as('coverages_json'))
-      .where('id', '=', ''),
-  );
+  const coveragesJson = sql<Selectable<CoveragesTable>[]>`(select coalesce(json_agg(c order by c.priority), '[]'::json) from coverages c where c.patient_id = patients.id)`.as('coverages_json');
+  const patientWithCoveragesById = db.preparedRead((k) => k.selectFrom('patients').selectAll('patients').select(coveragesJson).where('id', '=', ''));
+  const coveragesByIds = async (ids: string[]): Promise<Coverage[]> => {
+    if (!ids.length) return [];
+    if (cache) {
+      const found = await cache.getMany(ids);
+      return ids.flatMap((id) => found.get(id)?.coverages ?? []);
+    }
+    return (await db.read().selectFrom('coverages').selectAll().where('patient_id', 'in', ids).orderBy('priority').execute()).map(coverageFromRow);
+  };
+  /** PostgreSQL: the coverages read in the same statement as a record (a search's page). */
+  const readWith = new WeakMap<PatientRecord, Coverage[]>();
   const rowsOf = async (id: string): Promise<Rows | null> => {
     if (db.dialect === 'postgres') {
       const [found] = await patientWithCoveragesById(id);
@@ -262,7 +267,19 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
         const ids = (await page.select('patients.id').execute()).map((r) => r.id);
         return cachedRecords(ids, (m) => m.status === 'active' && (s.includeRestricted || !m.restricted));
       }
-      return (await page.selectAll('patients').execute()).map(patientFromRow);
+      // PostgreSQL: the page's coverages come in the same statement (aggregated as JSON), kept
+      // beside the records for `coveragesOf`, which would otherwise cost another round trip.
+      const rows = await page.selectAll('patients').select(coveragesJson).execute();
+      return rows.map(({ coverages_json, ...row }) => {
+        const record = patientFromRow(row);
+        readWith.set(record, coverages_json.map(coverageFromRow));
+        return record;
+      });
+    },
+    async coveragesOf(records) {
+      const known = records.map((r) => readWith.get(r));
+      if (known.every(Boolean)) return known.flat() as Coverage[];
+      return coveragesByIds(records.map((r) => r.id));
     },
     async familyNamesByKeys(keys) {
       if (!keys.length) return [];
@@ -315,14 +332,7 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
       const rows = await db.read().selectFrom('patient_history').select(['version', 'changed_at', 'changed_by', 'change']).where('patient_id', '=', patientId).orderBy('changed_at', 'desc').orderBy('version', 'desc').execute();
       return rows.map((r) => ({ version: Number(r.version), changedAt: r.changed_at, changedBy: r.changed_by, change: r.change }));
     },
-    async coverages(ids) {
-      if (!ids.length) return [];
-      if (cache) {
-        const found = await cache.getMany(ids);
-        return ids.flatMap((id) => found.get(id)?.coverages ?? []);
-      }
-      return (await db.read().selectFrom('coverages').selectAll().where('patient_id', 'in', ids).orderBy('priority').execute()).map(coverageFromRow);
-    },
+    coverages: coveragesByIds,
     async insertCoverage(c) {
       const at = now();
       await db.q().insertInto('coverages').values({ ...coverageRow(c), created_at: at, updated_at: at }).execute();

@@ -57,6 +57,8 @@ export interface PatientRepo {
   appendHistory(patientId: string, e: PatientHistoryEntry & { id: string; snapshot: string }): Promise<void>;
   history(patientId: string): Promise<PatientHistoryEntry[]>;
   coverages(patientIds: string[]): Promise<Coverage[]>;
+  /** The coverages of these records: as read with them when they were (a search), else from the store. */
+  coveragesOf(records: PatientRecord[]): Promise<Coverage[]>;
   insertCoverage(c: Coverage): Promise<void>;
   updateCoverage(c: Coverage): Promise<boolean>;
   deleteCoverage(patientId: string, coverageId: string): Promise<boolean>;

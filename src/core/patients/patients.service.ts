@@ -63,7 +63,7 @@ export const createPatientsService = (d: PatientsServiceDeps) => {
   };
 
   const withCoverages = async (records: PatientRecord[]): Promise<Patient[]> => {
-    const covs = await d.patients.coverages(records.map((r) => r.id));
+    const covs = await d.patients.coveragesOf(records);
     return records.map((r) => toPatient(r, covs.filter((c) => c.patientId === r.id)));
   };
 
