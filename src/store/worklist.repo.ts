@@ -88,8 +88,8 @@ export const createWorkItemRepo = (db: Db): WorkItemRepo => ({
     // In pages along the (kind, source key) index, letting other work run between them.
     const out: WorkItem[] = [];
     for (let after = '', more = true; more; await letOthersRun(db)) {
-      const rows = await db.read().selectFrom('work_items').selectAll().where('kind', '=', kind).where('source_key', '>', after).orderBy('source_key').limit(longReads.pageRows).execute();
-      for (const r of rows) if (r.status === 'open' || r.status === 'snoozed') out.push(fromRow(r));
+      const rows = await db.read().selectFrom('work_items').selectAll().where('kind', '=', kind).where('status', 'in', ['open', 'snoozed']).where('source_key', '>', after).orderBy('source_key').limit(longReads.pageRows).execute();
+      out.push(...rows.map(fromRow));
       more = rows.length === longReads.pageRows;
       after = rows[rows.length - 1]?.source_key ?? after;
     }
@@ -98,7 +98,7 @@ export const createWorkItemRepo = (db: Db): WorkItemRepo => ({
   async bySourceKeys(kind, keys) {
     const out: WorkItem[] = [];
     for (let i = 0; i < keys.length; i += 500) {
-      if (i > 0 && i % longReads.pageRows === 0) await letOthersRun(db);
+      if (i > 0) await letOthersRun(db);
       const rows = await db.read().selectFrom('work_items').selectAll().where('kind', '=', kind).where('source_key', 'in', keys.slice(i, i + 500)).execute();
       out.push(...rows.map(fromRow));
     }

@@ -65,13 +65,14 @@ export const createWorklistService = (d: WorklistServiceDeps) => {
   const labels = Object.fromEntries(d.generators.map((g) => [g.kind, g.label]));
   const today = d.today ?? utcDate;
 
-  /** Brings one kind's stored items in line with its generator, in one transaction. */
-  /**
-   * Runs one generator. Generating and reconciling only read, so they run outside any write
-   * transaction (a large practice's scan must not hold up other writers); the plan is then applied
-   * in one short transaction, where version checks refuse an item changed in the meantime.
-   */
   const pause = d.pause ?? (async () => {});
+
+  /**
+   * Brings one kind's stored items in line with its generator. Generating and reconciling only
+   * read, so they run outside any write transaction (a large practice's scan must not hold up
+   * other writers), pausing between steps; the plan is then applied in one short transaction,
+   * where version checks refuse an item changed in the meantime.
+   */
   const runOne = async (p: Principal, g: WorkItemGenerator): Promise<GeneratorRun> => {
     const now = d.clock.now();
     const drafts = await g.generate({ today: today(now), now });
