@@ -65,7 +65,7 @@ describe('audit writer thread', () => {
     expect(stored.map((r) => r.patient_id)).toEqual(Array.from({ length: 10 }, (_, i) => [`q${i}`, `q${100 + i}`]).flat());
   });
 
-  it('takes the WAL checkpoints over from the request thread’s connection', async () => {
+  it('the checkpointer thread takes the WAL checkpoints over from the request thread’s connection', async () => {
     createAuditStore({ db, seal: hmacSealer(key), clock: fixedClock('2026-05-01T12:00:00Z'), writer });
     expect(db.sqlite!.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     // A transaction on the main connection leaves its pages in the WAL; the thread copies them over.
@@ -88,6 +88,6 @@ describe('audit writer thread', () => {
   });
 
   it('reports a failed append instead of hanging', async () => {
-    await expect(writer.append([])).rejects.toThrow(/audit append failed/);
+    await expect(writer.append([])).rejects.toThrow(/audit writer failed: an empty batch/);
   });
 });

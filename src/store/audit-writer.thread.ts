@@ -9,24 +9,13 @@ import { auditRow } from './audit.repo.ts';
 // Group commit happens here: every batch that arrived while the previous commit ran is sealed
 // and committed in one transaction, and each batch's sender is answered once it is durable.
 const { file, key } = workerData as { file: string; key: Uint8Array };
-const CHECKPOINT_EVERY_MS = 100;
 const port = parentPort!;
 const db = new SQLite(file);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 10000');
-// Checkpoints (copying the WAL into the database file, with its own fsync) run here, on a timer,
-// and not inside any commit: neither this thread's group commits nor the request thread's
-// transactions (its connection has automatic checkpoints turned off) pay for them.
+// Automatic checkpoints are off: the checkpointer thread (wal-checkpointer.thread.ts) runs them.
 db.pragma('wal_autocheckpoint = 0');
-const checkpointNow = (): { busy: number; log: number; checkpointed: number } | null => {
-  try {
-    return (db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[])[0]!;
-  } catch {
-    return null; // busy or interrupted: the next tick tries again
-  }
-};
-const checkpoint = setInterval(checkpointNow, CHECKPOINT_EVERY_MS);
 const seal = hmacSealer(Buffer.from(key));
 const head = db.prepare('select seq, mac from audit_head where id = 1');
 const setHead = db.prepare('update audit_head set seq = ?, mac = ? where id = 1');
@@ -48,7 +37,7 @@ const append = db
   })
   .immediate;
 
-type Message = { id: number; entries: UnsealedEntry[] } | { id: number; checkpoint: true } | 'close';
+type Message = { id: number; entries: UnsealedEntry[] } | 'close';
 type Batch = { id: number; entries: UnsealedEntry[] };
 
 const commit = (batches: Batch[]): void => {
@@ -64,29 +53,24 @@ const commit = (batches: Batch[]): void => {
 };
 
 const close = (): never => {
-  clearInterval(checkpoint);
   db.close();
   // Ends this thread only; the loader's ports would otherwise keep it alive.
   process.exit(0);
 };
 
-const answerCheckpoint = (m: { id: number }): void => port.postMessage({ ids: [m.id], checkpoint: checkpointNow() });
-
 port.on('message', (first: Message) => {
   if (first === 'close') return close();
-  if ('checkpoint' in first) return answerCheckpoint(first);
   // Take every batch already waiting: they share this commit.
   const batches: Batch[] = [first];
-  let after: Message | null = null;
+  let closing = false;
   for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
     const next = m.message as Message;
-    if (next !== 'close' && !('checkpoint' in next)) batches.push(next);
+    if (next !== 'close') batches.push(next);
     else {
-      after = next;
+      closing = true;
       break;
     }
   }
   commit(batches);
-  if (after === 'close') close();
-  else if (after) answerCheckpoint(after);
+  if (closing) close();
 });

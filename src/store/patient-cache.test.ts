@@ -187,6 +187,43 @@ describe('store: the patient read cache', () => {
     expect(await found({ includeRestricted: true })).toEqual(['p1 Lopez-Vega']);
   });
 
+  it('the reads of one turn of the event loop share one look at the change log', async () => {
+    const { db, other, otherRepo } = await setUp();
+    let looks = 0;
+    const counted: Db = {
+      ...db,
+      preparedRead: (build) => {
+        const run = db.preparedRead(build);
+        return (...params) => {
+          looks++;
+          return run(...params);
+        };
+      },
+    };
+    const cache = createPatientCache(counted, async (id) => (await db.read().selectFrom('patients').select('family_name').where('id', '=', id).executeTakeFirst())?.family_name ?? null);
+    await cache.get('p1'); // the first look finds where the log ends
+    looks = 0;
+    expect(await Promise.all([cache.get('p1'), cache.get('p2'), cache.get('p1'), cache.getMany(['p1', 'p2'])])).toEqual(['Lopez', 'Kim', 'Lopez', new Map([['p1', 'Lopez'], ['p2', 'Kim']])]);
+    expect(looks).toBe(1);
+    // The next turn looks again, and sees what another process changed meanwhile.
+    await other.uow.run(() => otherRepo.update({ ...patient('p2', 'Kim-Cho'), version: 2 }, [], [], 1));
+    expect(await cache.get('p2')).toBe('Kim-Cho');
+    expect(looks).toBe(2);
+  });
+
+  it('a read that starts after a commit sees it, though an earlier read of the same turn waits for the same look', async () => {
+    const { other, cache } = await setUp();
+    await cache.get('p1');
+    const before = cache.get('p1');
+    // Committed synchronously, within this turn, after the first read started and before the second.
+    other.sqlite!.prepare("update patients set family_name = 'Lopez-Soto' where id = 'p1'").run();
+    const after = cache.get('p1');
+    expect(await after).toBe('Lopez-Soto');
+    // The earlier read may answer either name (it overlapped the commit); it is not kept stale.
+    expect(['Lopez', 'Lopez-Soto']).toContain(await before);
+    expect(await cache.get('p1')).toBe('Lopez-Soto');
+  });
+
   it('the log keeps its last entries only', async () => {
     const { db } = await setUp();
     const many = PATIENT_CHANGES_KEPT + 50;

@@ -12,7 +12,11 @@ const CHANGES_PER_LOOK = 500;
  * Never stale: before answering, the cache reads the patient change log (migration 0008, written
  * by triggers in the same transaction as the change) past the last entry it saw and forgets those
  * patients, so a change by this process, another connection or the CLI is seen by the next read.
- * A row loaded while the log moved is answered but not kept. Reads inside a transaction bypass it.
+ * The reads that arrive in one turn of the event loop share that look, taken after the turn's I/O
+ * (setImmediate): it still follows the arrival of every read waiting on it, so a change committed
+ * before a read was sent is seen by it, and a busy server reads the log once per turn instead of
+ * once per request. A row loaded while the log moved is answered but not kept. Reads inside a
+ * transaction bypass the cache.
  */
 export const createPatientCache = <T>(
   db: Db,
@@ -50,6 +54,16 @@ export const createPatientCache = <T>(
     seen = Math.max(seen, Number(rows[rows.length - 1]!.seq));
   };
 
+  // The look the reads of this turn wait for; a read arriving after it was taken waits for the next.
+  let look: Promise<void> | null = null;
+  const fresh = (): Promise<void> =>
+    (look ??= new Promise<void>((resolve, reject) =>
+      setImmediate(() => {
+        look = null;
+        catchUp().then(resolve, reject);
+      }),
+    ));
+
   const keep = (id: string, value: T): void => {
     entries.set(id, value);
     if (entries.size > capacity) entries.delete(entries.keys().next().value!);
@@ -68,7 +82,7 @@ export const createPatientCache = <T>(
     /** The patients found among `ids` (a missing or unknown id is left out). */
     async getMany(ids) {
       if (db.uow.inTransaction()) return loadMany(ids);
-      await catchUp();
+      await fresh();
       const found = new Map<string, T>();
       const missing: string[] = [];
       for (const id of ids) {
@@ -87,7 +101,7 @@ export const createPatientCache = <T>(
     },
     async get(id) {
       if (db.uow.inTransaction()) return load(id);
-      await catchUp();
+      await fresh();
       const hit = touch(id);
       if (hit !== undefined) return hit;
       const at = generation;
