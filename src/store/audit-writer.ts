@@ -17,9 +17,10 @@ export interface AuditWriter {
 }
 
 /**
- * A store thread (`module`, started by thread.worker.mjs) answering `{ id, ... }` messages with `{ ids, ... }`:
- * `ask` sends one and resolves with its answer. The thread keeps the process alive only while a
- * question is outstanding; once it fails or stops, every question is refused with that reason.
+ * A store thread (`module`, started by thread.worker.mjs) that answers `{ id, ... }` messages
+ * with `{ ids, ... }`: `ask` sends one and resolves with its answer. The thread keeps the process
+ * alive only while a question is outstanding; once it fails or stops, every question is refused
+ * with that reason.
  */
 const storeThread = (name: string, module: string, data: Record<string, unknown>) => {
   const worker = new Worker(new URL('./thread.worker.mjs', import.meta.url), { workerData: { module, ...data } });

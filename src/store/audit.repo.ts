@@ -68,8 +68,9 @@ export interface AuditStoreDeps {
  */
 export const createAuditStore = (d: AuditStoreDeps): { log: AuditLog; repo: AuditRepo; flush(): Promise<void> } => {
   const { db } = d;
-  // The writer thread runs the WAL checkpoints: a commit on the request thread (a create, an
-  // update) then never also copies the WAL into the database file and waits for that fsync.
+  // The checkpointer thread beside the writer runs the WAL checkpoints: a commit on the request
+  // thread (a create, an update) then never also copies the WAL into the database file and waits
+  // for that fsync.
   if (d.writer) db.sqlite?.pragma('wal_autocheckpoint = 0');
 
   const append = async (entries: UnsealedEntry[]): Promise<void> => {
