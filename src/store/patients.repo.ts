@@ -157,6 +157,16 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
     return q;
   };
 
+  // The commonest search, a family name's first letters typed at the front desk: its page of ids
+  // comes from a statement built and compiled once (the SQLite cached path), parameters in the
+  // builder's order: status, restriction, the prefix's range, limit, offset.
+  const familyPrefixPage = db.preparedRead((k) =>
+    k.selectFrom('patients').select('patients.id').where('patients.status', '=', 'active').where('patients.restricted', '=', 0).where('family_norm', '>=', '').where('family_norm', '<', '')
+      .orderBy('family_norm').orderBy('given_norm').orderBy('patients.id').limit(0).offset(0),
+  );
+  const PREFIX_ONLY = new Set(['familyPrefix', 'includeRestricted', 'limit', 'offset']);
+  const onlyFamilyPrefix = (s: StoreSearch): boolean => !!s.familyPrefix && !s.includeRestricted && Object.entries(s).every(([k, v]) => v === undefined || PREFIX_ONLY.has(k));
+
   // Reading a patient is the most frequent request: its two statements are built and compiled
   // once. (Two indexed lookups measured faster on SQLite than one LEFT JOIN of the same rows.)
   const patientById = db.preparedRead((k) => k.selectFrom('patients').selectAll().where('id', '=', ''));
@@ -264,7 +274,11 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
       if (cache) {
         // The page's ids from the index, the rows from the cache; a row that changed since the
         // query is checked again against the status and restriction filters.
-        const ids = (await page.select('patients.id').execute()).map((r) => r.id);
+        const ids = (
+          onlyFamilyPrefix(s)
+            ? await familyPrefixPage('active', 0, s.familyPrefix, prefixEnd(s.familyPrefix!), s.limit, s.offset)
+            : await page.select('patients.id').execute()
+        ).map((r) => r.id);
         return cachedRecords(ids, (m) => m.status === 'active' && (s.includeRestricted || !m.restricted));
       }
       // PostgreSQL: the page's coverages come in the same statement (aggregated as JSON), kept
