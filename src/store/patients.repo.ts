@@ -270,20 +270,20 @@ export const createPatientRepo = (db: Db, now: () => string): PatientRepo => {
       return (await db.read().selectFrom('patients').selectAll().where('id', 'in', ids).execute()).map(patientFromRow);
     },
     async search(s: StoreSearch) {
-      const page = filtered(s).orderBy('family_norm').orderBy('given_norm').orderBy('patients.id').limit(s.limit).offset(s.offset);
+      const page = () => filtered(s).orderBy('family_norm').orderBy('given_norm').orderBy('patients.id').limit(s.limit).offset(s.offset);
       if (cache) {
         // The page's ids from the index, the rows from the cache; a row that changed since the
         // query is checked again against the status and restriction filters.
         const ids = (
           onlyFamilyPrefix(s)
             ? await familyPrefixPage('active', 0, s.familyPrefix, prefixEnd(s.familyPrefix!), s.limit, s.offset)
-            : await page.select('patients.id').execute()
+            : await page().select('patients.id').execute()
         ).map((r) => r.id);
         return cachedRecords(ids, (m) => m.status === 'active' && (s.includeRestricted || !m.restricted));
       }
       // PostgreSQL: the page's coverages come in the same statement (aggregated as JSON), kept
       // beside the records for `coveragesOf`, which would otherwise cost another round trip.
-      const rows = await page.selectAll('patients').select(coveragesJson).execute();
+      const rows = await page().selectAll('patients').select(coveragesJson).execute();
       return rows.map(({ coverages_json, ...row }) => {
         const record = patientFromRow(row);
         readWith.set(record, coverages_json.map(coverageFromRow));
